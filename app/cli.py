@@ -1,0 +1,142 @@
+"""The command line beside the GUI: `demo`, `export`, `check` (a stable interface for scripts).
+
+Exit codes: 0 success; 1 `check` found an error-level finding; 2 the command could not be done.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app import APP_NAME, __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    db_help = "数据库文件路径（默认：用户数据文件夹中的 zjtb.sqlite3）"
+    parser = argparse.ArgumentParser(
+        prog="main.py",
+        description=f"{APP_NAME}：不带子命令时启动图形界面。",
+        epilog="示例：python main.py demo --db 示例.sqlite3 ；python main.py check --year 2023",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--db", metavar="PATH", help=db_help)
+    sub = parser.add_subparsers(dest="command", metavar="子命令")
+
+    demo = sub.add_parser("demo", help="载入内置示例数据（汨罗市建筑工程服务中心 2022、2023 年度）")
+    demo.add_argument("--db", metavar="PATH", help=db_help, default=argparse.SUPPRESS)
+
+    export = sub.add_parser("export", help="导出某年度的全部表格和报告")
+    export.add_argument("--year", type=int, required=True, metavar="Y", help="年度，如 2023")
+    export.add_argument("--out", type=Path, required=True, metavar="DIR", help="输出文件夹")
+    export.add_argument("--unit", metavar="名称或编号", help="单位（默认：数据库中的第一个单位）")
+    export.add_argument(
+        "--unmask", action="store_true", help="信访登记台账中显示完整的电话和身份证号（默认隐去）"
+    )
+    export.add_argument("--db", metavar="PATH", help=db_help, default=argparse.SUPPRESS)
+
+    check = sub.add_parser("check", help="校验某年度的数据，列出全部问题（有错误时退出码为 1）")
+    check.add_argument("--year", type=int, required=True, metavar="Y", help="年度，如 2023")
+    check.add_argument("--unit", metavar="名称或编号", help="单位（默认：数据库中的第一个单位）")
+    check.add_argument("--db", metavar="PATH", help=db_help, default=argparse.SUPPRESS)
+    return parser
+
+
+def _say(text: str, stream=None) -> None:
+    stream = stream or sys.stdout
+    try:
+        print(text, file=stream)
+    except UnicodeEncodeError:
+        print(
+            text.encode(stream.encoding or "utf-8", "replace").decode(stream.encoding or "utf-8"), file=stream
+        )
+
+
+def run_command(args: argparse.Namespace) -> int:
+    from app.errors import UserError
+
+    try:
+        return _COMMANDS[args.command](args)
+    except UserError as exc:
+        _say(f"错误：{exc}", sys.stderr)
+        return 2
+
+
+def _open(args: argparse.Namespace):
+    from app.opening import open_database, resolve_location
+
+    location = resolve_location(getattr(args, "db", None))
+    db, migration = open_database(location)
+    if migration.backup is not None:
+        _say(f"数据库已升级（{migration.before} → {migration.after}），升级前的备份：{migration.backup}")
+    return db
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from app.example_data import EXAMPLE_UNIT_NAME, example_exists, load_example
+
+    db = _open(args)
+    try:
+        if example_exists(db):
+            _say(f"示例单位“{EXAMPLE_UNIT_NAME}”已在数据库中：{db.location.describe()}")
+            return 0
+        load_example(db)
+        _say(f"已载入示例数据“{EXAMPLE_UNIT_NAME}”到 {db.location.describe()}")
+        return 0
+    finally:
+        db.dispose()
+
+
+def _unit_and_year(db, args: argparse.Namespace) -> tuple[int, str]:
+    from app.errors import UserError
+    from app.opening import resolve_unit
+    from app.services.unit import years_of
+
+    with db.session() as session:
+        unit = resolve_unit(session, args.unit)
+        years = years_of(session, unit.id)
+        if args.year not in years:
+            have = "、".join(str(y) for y in years) or "无"
+            raise UserError(f"单位“{unit.name}”没有{args.year}年度的数据（已有年度：{have}）")
+        return unit.id, unit.name
+
+
+def _export(args: argparse.Namespace) -> int:
+    from app.exports.package import export_year
+
+    db = _open(args)
+    try:
+        unit_id, unit_name = _unit_and_year(db, args)
+
+        def progress(_done: int, _total: int, text: str) -> None:
+            if text.startswith("正在导出"):
+                _say(text)
+
+        result = export_year(
+            db, unit_id, args.year, args.out, progress=progress, options={"unmask_personal_data": args.unmask}
+        )
+        _say(f"已导出 {unit_name} {args.year} 年度的 {len(result.files)} 个文件到 {result.folder}：")
+        for path in result.files:
+            _say(f"  {path.relative_to(result.folder)}")
+        return 0
+    finally:
+        db.dispose()
+
+
+def _check(args: argparse.Namespace) -> int:
+    from app.checks import run_checks
+
+    db = _open(args)
+    try:
+        unit_id, unit_name = _unit_and_year(db, args)
+        findings = run_checks(db, unit_id, args.year)
+        errors = sum(1 for f in findings if f.is_error)
+        for finding in findings:
+            _say(finding.text())
+        _say(f"{unit_name} {args.year} 年度校验完成：错误 {errors} 项，警告 {len(findings) - errors} 项。")
+        return 1 if errors else 0
+    finally:
+        db.dispose()
+
+
+_COMMANDS = {"demo": _demo, "export": _export, "check": _check}

@@ -1,0 +1,83 @@
+"""The database: engine, SQLite pragmas, sessions.
+
+A `Database` is created once and passed to whoever needs it; each unit of work opens its own
+session (`with db.session() as s`), and a worker thread never shares one with the GUI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+@dataclass(frozen=True)
+class DatabaseLocation:
+    url: str
+    path: Path | None  # the SQLite file; None for a server database
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.path is not None
+
+    def describe(self) -> str:
+        if self.path is not None:
+            return str(self.path)
+        return make_url(self.url).render_as_string(hide_password=True)
+
+
+def location_for(db_path: Path | str | None = None, url: str | None = None) -> DatabaseLocation:
+    """Resolve where the data lives: an explicit path, else a URL, else the default file."""
+    if db_path:
+        path = Path(db_path).expanduser().resolve()
+        return DatabaseLocation(f"sqlite:///{path.as_posix()}", path)
+    if url:
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            path = Path(parsed.database or "").expanduser().resolve()
+            return DatabaseLocation(f"sqlite:///{path.as_posix()}", path)
+        if parsed.drivername == "postgresql":
+            url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+        return DatabaseLocation(url, None)
+    from app.paths import default_db_path
+
+    path = default_db_path()
+    return DatabaseLocation(f"sqlite:///{path.as_posix()}", path)
+
+
+class Database:
+    def __init__(self, location: DatabaseLocation) -> None:
+        self.location = location
+        if location.path is not None:
+            location.path.parent.mkdir(parents=True, exist_ok=True)
+            self.engine: Engine = create_engine(location.url)
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        else:
+            self.engine = create_engine(location.url, pool_pre_ping=True)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def session(self) -> Session:
+        return self._sessions()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: commits at the end, rolls back everything on any error."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,1 @@
+"""Exporters: Excel tables (xlsxwriter) and Word reports (python-docx), and the year package."""

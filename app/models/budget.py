@@ -1,0 +1,1 @@
+"""Models of the budget module (filled in by its issue)."""

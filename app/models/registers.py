@@ -1,0 +1,1 @@
+"""Models of the registers module (filled in by its issue)."""

@@ -1,0 +1,1 @@
+"""Models of the reports module (filled in by its issue)."""

@@ -1,0 +1,1 @@
+"""Models of the safety module (filled in by its issue)."""

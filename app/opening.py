@@ -1,0 +1,62 @@
+"""Opening the database the way both the GUI and the command line do: resolve, connect, migrate."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from app.db import Database, DatabaseLocation, location_for
+from app.errors import UserError, describe_db_error
+from app.migrate import MigrationResult, ensure_current
+from app.models.unit import Unit
+
+
+def resolve_location(db_path: str | Path | None = None) -> DatabaseLocation:
+    """`--db PATH` first, then `DATABASE_URL`, then the settings, then the default file."""
+    if db_path:
+        return location_for(db_path)
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        return location_for(url=url)
+    from app.settings import load_settings
+
+    settings = load_settings()
+    if settings.database_url.strip():
+        return location_for(url=settings.database_url.strip())
+    if settings.database_path.strip():
+        return location_for(settings.database_path.strip())
+    return location_for()
+
+
+def open_database(location: DatabaseLocation) -> tuple[Database, MigrationResult]:
+    """Connect and bring the schema up to date. Raises UserError with a Chinese message."""
+    db = Database(location)
+    try:
+        result = ensure_current(db)
+    except UserError:
+        db.dispose()
+        raise
+    except SQLAlchemyError as exc:
+        db.dispose()
+        message = describe_db_error(exc)
+        if message:
+            raise UserError(message) from exc
+        raise
+    return db, result
+
+
+def resolve_unit(session: Session, spec: str | None = None) -> Unit:
+    """The unit named or numbered by `spec`, or the first unit when there is no spec."""
+    query = select(Unit).order_by(Unit.id)
+    if spec:
+        query = query.where(Unit.id == int(spec)) if spec.isdigit() else query.where(Unit.name == spec)
+    unit = session.scalars(query.limit(1)).first()
+    if unit is None:
+        if spec:
+            raise UserError(f"找不到单位“{spec}”")
+        raise UserError("数据库中还没有单位。可先运行 demo 载入示例数据，或在程序中新建单位。")
+    return unit

@@ -1,0 +1,1 @@
+"""Calculations, statistics, checks and record-keeping services, one package per module."""

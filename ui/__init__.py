@@ -1,0 +1,1 @@
+"""Widgets, Qt models, dialogs. Calls app/; holds no business rules."""

@@ -1,0 +1,98 @@
+"""Shown when the database has no unit yet: load the example unit, or start with an empty one."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.example_data.unit import EXAMPLE_UNIT_NAME, EXAMPLE_YEAR, PRIOR_YEAR
+from app.services.unit import MAX_YEAR, MIN_YEAR
+
+
+class FirstRunDialog(QDialog):
+    EXAMPLE, EMPTY = 1, 2
+
+    def __init__(self, data_location: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("欢迎使用住建填报助手")
+        self.setMinimumWidth(520)
+        intro = QLabel(
+            "<b>数据库中还没有单位。</b><br>可以先载入内置的示例数据熟悉程序，也可以直接新建本单位。"
+            f"<br><span style='color:#666'>数据文件：{data_location}</span>"
+        )
+        intro.setWordWrap(True)
+        self.example_radio = QRadioButton(
+            f"载入示例数据：{EXAMPLE_UNIT_NAME}（{PRIOR_YEAR}、{EXAMPLE_YEAR}年度，人名电话均为虚构）"
+        )
+        self.empty_radio = QRadioButton("新建空白单位")
+        group = QButtonGroup(self)
+        group.addButton(self.example_radio, self.EXAMPLE)
+        group.addButton(self.empty_radio, self.EMPTY)
+        self.example_radio.setChecked(True)
+
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText("如：某某县建筑工程服务中心")
+        self.year_spin = QSpinBox()
+        self.year_spin.setRange(MIN_YEAR, MAX_YEAR)
+        self.year_spin.setValue(date.today().year)
+        self.year_spin.setSuffix(" 年度")
+        self.empty_form = QWidget()
+        form = QFormLayout(self.empty_form)
+        form.setContentsMargins(24, 0, 0, 0)
+        form.addRow("单位名称 *", self.name_edit)
+        form.addRow("工作年度", self.year_spin)
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet("color:#c62828")
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("开始使用")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("退出")
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addSpacing(8)
+        layout.addWidget(self.example_radio)
+        layout.addWidget(self.empty_radio)
+        layout.addWidget(self.empty_form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        group.idToggled.connect(self._sync)
+        self._sync()
+
+    def _sync(self, *_args: object) -> None:
+        self.empty_form.setEnabled(self.empty_radio.isChecked())
+        self.error_label.clear()
+        if self.empty_radio.isChecked():
+            self.name_edit.setFocus()
+
+    def choice(self) -> int:
+        return self.EXAMPLE if self.example_radio.isChecked() else self.EMPTY
+
+    def unit_name(self) -> str:
+        return self.name_edit.text().strip()
+
+    def year(self) -> int:
+        return self.year_spin.value()
+
+    def _accept(self) -> None:
+        if self.choice() == self.EMPTY and not self.unit_name():
+            self.error_label.setText("请填写单位名称")
+            self.name_edit.setFocus()
+            return
+        self.accept()

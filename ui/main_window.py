@@ -1,0 +1,579 @@
+"""The main window: navigation, year selector, pages, status bar.
+
+It shows itself before touching the database (start-up paints first), then opens and migrates
+the database, offers the example data on an empty one, and creates each page when first shown.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from app import APP_NAME, __version__
+from ui.pages import PAGES, PageSpec, page_spec
+from ui.tasks import TaskRunner
+from ui.widgets.navigation import Navigation
+
+if TYPE_CHECKING:
+    from app.db import Database
+    from app.findings import Finding
+    from ui.context import AppContext
+    from ui.pages.base import Page
+
+
+def _when(moment: datetime | None) -> str:
+    if moment is None:
+        return "—"
+    if moment.date() == datetime.now().date():
+        return f"今天 {moment:%H:%M}"
+    return f"{moment:%Y-%m-%d %H:%M}"
+
+
+def icon(name: str) -> QIcon:
+    from app.paths import resources_dir
+
+    return QIcon(str(resources_dir() / "icons" / name))
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db_path: str | None, settings: QSettings, tasks: TaskRunner | None = None) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.settings = settings
+        self.tasks = tasks or TaskRunner(self)
+        self.db: Database | None = None
+        self.ctx: AppContext | None = None
+        self.pages: dict[str, Page] = {}
+        self.unit_name = ""
+        self.years: list[int] = []
+        self.last_saved: datetime | None = None
+        self.last_backup: datetime | None = None
+
+        self.setWindowTitle(APP_NAME)
+        self.setWindowIcon(icon("app.svg"))
+        self.nav = Navigation()
+        for spec in PAGES:
+            self.nav.add_page(spec.key, spec.title, icon(spec.icon))
+        self.nav.setEnabled(False)
+        self.stack = QStackedWidget()
+        self.loading_label = QLabel("正在打开数据库…")
+        self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.loading_label)
+        central = QWidget()
+        from PySide6.QtWidgets import QHBoxLayout
+
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_actions()
+        self._build_toolbar()
+        self._build_menus()
+        self._build_status_bar()
+        self.findings_dock: QDockWidget | None = None
+        self.nav.currentRowChanged.connect(self._on_nav_row)
+        self._restore_geometry()
+
+    # -- chrome ------------------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        self.save_action = QAction("保存", self)
+        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_action.setToolTip("保存当前页面的修改（Ctrl+S）")
+        self.save_action.triggered.connect(self.save_current)
+        self.new_year_action = QAction("新建年度…", self)
+        self.new_year_action.triggered.connect(self.new_year)
+        self.check_action = QAction("校验", self)
+        self.check_action.setShortcut(QKeySequence("F7"))
+        self.check_action.setToolTip("校验本年度全部数据（F7）")
+        self.check_action.triggered.connect(self.run_checks)
+        self.backup_action = QAction("立即备份", self)
+        self.backup_action.triggered.connect(lambda: self.start_backup("manual"))
+        self.open_data_action = QAction("打开数据文件夹", self)
+        self.open_data_action.triggered.connect(self.open_data_folder)
+        self.open_backups_action = QAction("打开备份文件夹", self)
+        self.open_backups_action.triggered.connect(self.open_backup_folder)
+        self.db_settings_action = QAction("数据库设置…", self)
+        self.db_settings_action.triggered.connect(self.database_settings)
+        self.quit_action = QAction("退出", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.about_action = QAction("关于", self)
+        self.about_action.triggered.connect(self.about)
+        for action in (self.save_action, self.new_year_action, self.check_action, self.backup_action):
+            action.setEnabled(False)
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("工具栏")
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.unit_label = QLabel("")
+        self.unit_label.setObjectName("unitName")
+        bar.addWidget(self.unit_label)
+        spacer = QWidget()
+        spacer.setFixedWidth(16)
+        bar.addWidget(spacer)
+        bar.addWidget(QLabel("年度 "))
+        self.year_combo = QComboBox()
+        self.year_combo.setMinimumWidth(110)
+        self.year_combo.setEnabled(False)
+        self.year_combo.setToolTip("切换工作年度")
+        self.year_combo.activated.connect(self._on_year_chosen)
+        bar.addWidget(self.year_combo)
+        bar.addAction(self.new_year_action)
+        stretch = QWidget()
+        stretch.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(stretch)
+        bar.addAction(self.check_action)
+        bar.addAction(self.save_action)
+        self.addToolBar(bar)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        file_menu.addAction(self.save_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.backup_action)
+        file_menu.addAction(self.open_backups_action)
+        file_menu.addAction(self.open_data_action)
+        file_menu.addAction(self.db_settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        year_menu = self.menuBar().addMenu("年度(&Y)")
+        year_menu.addAction(self.new_year_action)
+        tools_menu = self.menuBar().addMenu("工具(&T)")
+        tools_menu.addAction(self.check_action)
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        help_menu.addAction(self.about_action)
+
+    def _build_status_bar(self) -> None:
+        self.file_label = QLabel("数据文件：—")
+        self.saved_label = QLabel("上次保存：—")
+        self.backup_label = QLabel("上次备份：—")
+        for label in (self.file_label, self.saved_label, self.backup_label):
+            label.setContentsMargins(8, 0, 8, 0)
+            self.statusBar().addPermanentWidget(label)
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = self.settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+
+    def _save_geometry(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        if self.nav.currentRow() >= 0:
+            self.settings.setValue("window/page", self.nav.key_at(self.nav.currentRow()))
+        self.settings.sync()
+
+    # -- opening the database ----------------------------------------------------------------
+
+    def start(self) -> None:
+        """Open the database once the window has been painted."""
+        QTimer.singleShot(0, self.open_database)
+
+    def open_database(self) -> None:
+        from app.errors import UserError
+        from app.opening import open_database, resolve_location
+        from ui.dialogs.error_dialog import show_error
+
+        try:
+            location = resolve_location(self.db_path)
+            self.file_label.setText(f"数据文件：{location.describe()}")
+            self.file_label.setToolTip(location.describe())
+            db, migration = open_database(location)
+        except UserError as exc:
+            show_error(self, f"无法打开数据库。<br>{exc}")
+            self.close()
+            return
+        self.db = db
+        if migration.backup is not None:
+            self.statusBar().showMessage(
+                f"数据库已升级到新版本，升级前已备份：{migration.backup.name}", 10000
+            )
+        self._refresh_save_and_backup_times()
+        from app.services.unit import first_unit
+
+        with db.session() as session:
+            unit = first_unit(session)
+            unit_id = unit.id if unit else None
+        if unit_id is None:
+            self._first_run()
+        else:
+            self._enter(unit_id)
+        QTimer.singleShot(1500, self._auto_backup)
+
+    def _first_run(self) -> None:
+        from ui.dialogs.first_run_dialog import FirstRunDialog
+
+        assert self.db is not None
+        dialog = FirstRunDialog(self.db.location.describe(), self)
+        if dialog.exec() != FirstRunDialog.DialogCode.Accepted:
+            self.close()
+            return
+        if dialog.choice() == FirstRunDialog.EXAMPLE:
+            self._load_example()
+        else:
+            from app.services.unit import create_unit
+
+            self._enter(create_unit(self.db, dialog.unit_name(), dialog.year()))
+
+    def _load_example(self) -> None:
+        from app.example_data import load_example
+
+        db = self.db
+
+        def work(progress, _cancel):
+            progress(0, 0, "正在载入示例数据…")
+            return load_example(db)
+
+        def failed(message: str, details: str) -> None:
+            from ui.dialogs.error_dialog import show_error
+
+            show_error(self, message, details)
+            self._first_run()
+
+        self.tasks.run_with_progress(
+            self, "载入示例数据", work, cancellable=False, on_finished=self._enter, on_failed=failed
+        )
+
+    def _enter(self, unit_id: int) -> None:
+        """Show the unit: latest year, first page (or the page last open)."""
+        from app.registry import default_registry
+        from app.services.unit import years_of
+        from ui.context import AppContext
+
+        assert self.db is not None
+        with self.db.session() as session:
+            years = years_of(session, unit_id)
+        year = max(years)
+        self.ctx = AppContext(self.db, default_registry(), self.tasks, unit_id, year)
+        self.ctx.data_changed.connect(self._on_data_changed)
+        self.ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self._set_years(years, year)
+        self._refresh_unit_name()
+        for action in (self.save_action, self.new_year_action, self.check_action):
+            action.setEnabled(True)
+        self.backup_action.setEnabled(self.db.location.is_sqlite)
+        self.year_combo.setEnabled(True)
+        self.nav.setEnabled(True)
+        last = self.settings.value("window/page", "unit")
+        row = self.nav.row_of(str(last))
+        self.nav.setCurrentRow(row if row >= 0 else 0)
+        if self.stack.currentWidget() is self.loading_label:
+            self._on_nav_row(self.nav.currentRow())
+        self.refresh_badges()
+
+    def _refresh_unit_name(self) -> None:
+        from app.models.unit import Unit
+
+        assert self.db is not None and self.ctx is not None
+        with self.db.session() as session:
+            unit = session.get(Unit, self.ctx.unit_id)
+            self.unit_name = unit.name if unit else ""
+        self.unit_label.setText(self.unit_name)
+        self._update_title()
+
+    def _update_title(self) -> None:
+        year = f" · {self.ctx.year}年度" if self.ctx else ""
+        self.setWindowTitle(f"{self.unit_name}{year}[*] — {APP_NAME}" if self.unit_name else APP_NAME)
+        self.setWindowModified(any(page.is_dirty() for page in self.pages.values()))
+
+    # -- pages -------------------------------------------------------------------------------
+
+    def page(self, key: str) -> Page:
+        """The page for `key`, created (and loaded) on first use."""
+        if key not in self.pages:
+            assert self.ctx is not None
+            page = page_spec(key).create(self.ctx)
+            page.dirty_changed.connect(lambda _d: self._update_title())
+            page.badge_changed.connect(self.refresh_badges)
+            self.pages[key] = page
+            self.stack.addWidget(page)
+            page.load()
+        return self.pages[key]
+
+    def show_page(self, key: str) -> Page:
+        row = self.nav.row_of(key)
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)
+        return self.pages[key]
+
+    def current_page(self) -> Page | None:
+        widget = self.stack.currentWidget()
+        return widget if widget is not self.loading_label else None  # type: ignore[return-value]
+
+    def _on_nav_row(self, row: int) -> None:
+        if row < 0 or self.ctx is None:
+            return
+        self.stack.setCurrentWidget(self.page(self.nav.key_at(row)))
+
+    def refresh_badges(self) -> None:
+        if self.ctx is None:
+            return
+        with self.ctx.db.session() as session:
+            for spec in PAGES:
+                count_fn = spec.badge_function()
+                if count_fn is not None:
+                    self.nav.set_badge(spec.key, int(count_fn(session, self.ctx.unit_id, self.ctx.year)))
+
+    def _on_data_changed(self, module: str) -> None:
+        self.last_saved = datetime.now()
+        self.saved_label.setText(f"上次保存：{_when(self.last_saved)}")
+        if module == "unit":
+            self._refresh_unit_name()
+        self.refresh_badges()
+
+    # -- saving and unsaved edits --------------------------------------------------------------
+
+    def save_current(self) -> None:
+        page = self.current_page()
+        if page is None:
+            return
+        if not page.is_dirty():
+            self.statusBar().showMessage("没有需要保存的修改", 3000)
+            return
+        page.save()
+
+    def confirm_unsaved(self, action: str) -> bool:
+        """Ask about every page with unsaved edits; False if the user cancelled."""
+        for spec in PAGES:
+            page = self.pages.get(spec.key)
+            if page is None or not page.is_dirty():
+                continue
+            answer = QMessageBox.question(
+                self,
+                "有未保存的修改",
+                f"“{spec.title}”有未保存的修改。{action}前是否保存？",
+                QMessageBox.StandardButton.Save
+                | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Save,
+            )
+            if answer == QMessageBox.StandardButton.Cancel:
+                return False
+            if answer == QMessageBox.StandardButton.Save:
+                self.show_page(spec.key)
+                if not page.save():
+                    return False
+            else:
+                page.discard()
+        return True
+
+    # -- years ---------------------------------------------------------------------------------
+
+    def _set_years(self, years: list[int], current: int) -> None:
+        self.years = years
+        self.year_combo.blockSignals(True)
+        self.year_combo.clear()
+        for year in sorted(years, reverse=True):
+            self.year_combo.addItem(f"{year}年度", year)
+        self.year_combo.setCurrentIndex(self.year_combo.findData(current))
+        self.year_combo.blockSignals(False)
+
+    def _on_year_chosen(self, index: int) -> None:
+        year = self.year_combo.itemData(index)
+        if self.ctx is None or year == self.ctx.year:
+            return
+        if not self.confirm_unsaved("切换年度"):
+            self.year_combo.setCurrentIndex(self.year_combo.findData(self.ctx.year))
+            return
+        self.switch_year(year)
+
+    def switch_year(self, year: int) -> None:
+        assert self.ctx is not None
+        self.ctx.set_year(year)
+        self.year_combo.setCurrentIndex(self.year_combo.findData(year))
+        for page in self.pages.values():
+            page.load()
+        self._update_title()
+        self.refresh_badges()
+        self.statusBar().showMessage(f"已切换到 {year} 年度", 3000)
+
+    def new_year(self) -> None:
+        from app.errors import UserError
+        from app.services.unit import add_year
+        from ui.dialogs.new_year_dialog import NewYearDialog
+
+        if self.ctx is None or not self.confirm_unsaved("新建年度"):
+            return
+        dialog = NewYearDialog(self.years, self)
+        if dialog.exec() != NewYearDialog.DialogCode.Accepted:
+            return
+        try:
+            add_year(self.ctx.db, self.ctx.unit_id, dialog.year(), dialog.carry_from(), self.ctx.registry)
+        except UserError as exc:
+            QMessageBox.warning(self, "无法新建年度", str(exc))
+            return
+        self._set_years([*self.years, dialog.year()], self.ctx.year)
+        self.switch_year(dialog.year())
+        source = dialog.carry_from()
+        note = f"（已从 {source} 年度结转）" if source else ""
+        self.statusBar().showMessage(f"已新建 {dialog.year()} 年度{note}", 8000)
+
+    # -- checks ----------------------------------------------------------------------------------
+
+    def run_checks(self) -> list[Finding]:
+        from app.checks import run_checks
+        from ui.widgets.findings_panel import FindingsPanel
+
+        if self.ctx is None:
+            return []
+        findings = run_checks(self.ctx.db, self.ctx.unit_id, self.ctx.year, self.ctx.registry)
+        if self.findings_dock is None:
+            self.findings_dock = QDockWidget("校验结果", self)
+            self.findings_dock.setObjectName("findingsDock")
+            panel = FindingsPanel()
+            panel.jump_requested.connect(self.jump_to)
+            self.findings_dock.setWidget(panel)
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.findings_dock)
+        panel = self.findings_dock.widget()
+        panel.set_findings(findings)  # type: ignore[attr-defined]
+        self.findings_dock.show()
+        errors = sum(1 for f in findings if f.is_error)
+        self.statusBar().showMessage(f"校验完成：错误 {errors} 项，警告 {len(findings) - errors} 项", 8000)
+        return findings
+
+    def jump_to(self, finding: Finding) -> None:
+        if finding.target is None:
+            return
+        if self.nav.row_of(finding.target.page) < 0:
+            return
+        self.page(finding.target.page)
+        self.show_page(finding.target.page).show_target(finding.target)
+
+    # -- backups and folders ---------------------------------------------------------------------
+
+    def _backup_dir(self) -> Path | None:
+        from app.paths import backups_dir_for
+
+        if self.db is None or self.db.location.path is None:
+            return None
+        return backups_dir_for(self.db.location.path)
+
+    def _refresh_save_and_backup_times(self) -> None:
+        from app.backup import last_backup
+
+        assert self.db is not None
+        path = self.db.location.path
+        if path is None:
+            self.backup_label.setText("备份：由数据库服务器负责")
+            self.saved_label.setText("上次保存：—")
+            return
+        stamps = [p.stat().st_mtime for p in (path, path.with_name(path.name + "-wal")) if p.exists()]
+        if self.last_saved is None and stamps:
+            self.last_saved = datetime.fromtimestamp(max(stamps))
+        self.saved_label.setText(f"上次保存：{_when(self.last_saved)}")
+        backup_dir = self._backup_dir()
+        newest = last_backup(backup_dir) if backup_dir else None
+        self.last_backup = newest.taken_at if newest else None
+        self.backup_label.setText(f"上次备份：{_when(self.last_backup)}")
+
+    def _auto_backup(self) -> None:
+        from app.backup import backup_due
+
+        directory = self._backup_dir()
+        if directory is not None and self.ctx is not None and backup_due(directory):
+            self.start_backup("auto")
+
+    def start_backup(self, kind: str) -> None:
+        from app.backup import backup_sqlite
+        from app.registry import Cancelled
+
+        directory = self._backup_dir()
+        if directory is None or self.db is None or self.db.location.path is None:
+            return
+        source = self.db.location.path
+
+        def work(progress, cancel):
+            from app.backup import BackupCancelled
+
+            try:
+                return backup_sqlite(source, directory, kind, progress=progress, cancel=cancel)
+            except BackupCancelled as exc:
+                raise Cancelled from exc
+
+        def done(path: Path) -> None:
+            self._refresh_save_and_backup_times()
+            self.statusBar().showMessage(f"已备份到 {path}", 8000)
+
+        def failed(message: str, _details: str) -> None:
+            self.backup_label.setText("上次备份：失败")
+            self.statusBar().showMessage(f"备份失败：{message}", 10000)
+
+        if kind == "auto":
+            self.backup_label.setText("正在自动备份…")
+            task = self.tasks.start(work)
+            task.finished.connect(done)
+            task.failed.connect(failed)
+            task.cancelled.connect(self._refresh_save_and_backup_times)
+        else:
+            self.tasks.run_with_progress(self, "备份数据库", work, on_finished=done, on_failed=failed)
+
+    def open_data_folder(self) -> None:
+        from app.paths import data_dir
+
+        folder = self.db.location.path.parent if self.db and self.db.location.path else data_dir()
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def open_backup_folder(self) -> None:
+        directory = self._backup_dir()
+        if directory is None:
+            QMessageBox.information(self, "备份", "当前使用 PostgreSQL 数据库，备份由数据库服务器负责。")
+            return
+        directory.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(directory)))
+
+    def database_settings(self) -> None:
+        from ui.dialogs.database_dialog import DatabaseDialog
+
+        dialog = DatabaseDialog(self.db.location.describe() if self.db else "", self)
+        if dialog.exec() == DatabaseDialog.DialogCode.Accepted:
+            QMessageBox.information(self, "数据库设置", "设置已保存，重新启动程序后生效。")
+
+    def about(self) -> None:
+        where = self.db.location.describe() if self.db else "—"
+        QMessageBox.about(
+            self,
+            f"关于{APP_NAME}",
+            f"<b>{APP_NAME}</b> {__version__}<br>县级住建单位预算绩效、安全监督、信访与巡察整改数据的"
+            f"填报与一键导出。<br><br>数据文件：{where}",
+        )
+
+    # -- closing -----------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.confirm_unsaved("退出"):
+            event.ignore()
+            return
+        self._save_geometry()
+        self.tasks.shutdown()
+        if self.db is not None:
+            self.db.dispose()
+        event.accept()
+
+
+__all__ = ["MainWindow", "PageSpec"]
