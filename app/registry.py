@@ -1,5 +1,6 @@
-"""What each module contributes to the app as a whole: exporters, checks, example data and the
-carry-over into a new year. `default_registry()` collects them from the modules, in order.
+"""What each module contributes to the app as a whole: exporters, checks, example data, the
+carry-over into a new year, and the named figures that reports quote. `default_registry()`
+collects them from the modules, in order.
 
 Registering costs nothing at start-up: a module's exporters import their writers only when run.
 """
@@ -61,6 +62,29 @@ class Check:
     run: Callable[[Session, int, int], list[Finding]]  # (session, unit_id, year)
 
 
+@dataclass(frozen=True)
+class Figure:
+    """A named figure that reports quote (placeholders in the user's prose are filled from these).
+
+    `text` is written the way the seeds write it ("284", "951.90", "96.72%", "同比下降51.2%");
+    `unit` is the word that follows it in prose ("件", "万元"), kept apart so prose can say
+    "共办理{petitions.total}件".
+    """
+
+    key: str  # stable, dotted: "petitions.total"
+    label: str  # in Chinese, for the picker: "信访件总数（全年）"
+    text: str
+    unit: str = ""
+    value: object = None  # the raw Decimal/int, for code that computes with it
+
+
+@dataclass(frozen=True)
+class FigureSource:
+    key: str  # "petitions"
+    title: str  # "信访" (the group in the figure picker)
+    provide: Callable[[Session, int, int], list[Figure]]  # (session, unit_id, year)
+
+
 # (session, unit_id, from_year, to_year): copy what a new year starts from.
 YearCarryOver = Callable[["Session", int, int, int], None]
 # (session, unit): add a module's example records for the example unit.
@@ -73,6 +97,7 @@ class Registry:
     checks: list[Check] = field(default_factory=list)
     year_carry_overs: list[YearCarryOver] = field(default_factory=list)
     example_builders: list[ExampleBuilder] = field(default_factory=list)
+    figure_sources: list[FigureSource] = field(default_factory=list)
 
     def add_exporter(self, exporter: Exporter) -> None:
         if any(e.key == exporter.key for e in self.exporters):
@@ -87,6 +112,11 @@ class Registry:
 
     def add_example_builder(self, builder: ExampleBuilder) -> None:
         self.example_builders.append(builder)
+
+    def add_figure_source(self, source: FigureSource) -> None:
+        if any(s.key == source.key for s in self.figure_sources):
+            raise ValueError(f"duplicate figure source {source.key}")
+        self.figure_sources.append(source)
 
 
 _default: Registry | None = None
