@@ -12,7 +12,7 @@ from app.db import Database
 from app.errors import UserError
 from app.findings import ERROR, WARNING, Finding, Target
 from app.models.unit import Unit, UnitDuty, UnitYear
-from app.registry import Check, Registry
+from app.registry import Check, Figure, FigureSource, Registry
 from app.services.validation import validate_phone, validate_required, validate_uscc
 
 PAGE_KEY = "unit"
@@ -233,5 +233,37 @@ def check_profile(session: Session, unit_id: int, year: int) -> list[Finding]:
     return findings
 
 
+def unit_figures(session: Session, unit_id: int, year: int) -> list[Figure]:
+    """The profile facts reports quote: 单位名称, 编制数 61, 在职 59, 控制率 96.72% …"""
+    from app.services.calc import format_rate
+
+    try:
+        p = load_profile(session, unit_id, year)
+    except UserError:
+        return []
+
+    def count(key: str, label: str, value: int | None, unit: str) -> Figure:
+        return Figure(f"unit.{key}", label, "" if value is None else str(value), unit, value)
+
+    total = (p.staff_actual or 0) + (p.retired or 0) if p.staff_actual is not None else None
+    rate = p.staff_control_rate
+    return [
+        Figure("unit.name", "单位名称", p.name, "", p.name),
+        Figure("unit.supervisor", "主管部门", p.supervisor, "", p.supervisor),
+        Figure("unit.nature", "单位性质", p.nature, "", p.nature),
+        Figure("unit.year", "年度", str(year), "年", year),
+        count("departments", "内设机构数", p.departments, "个"),
+        count("staff_quota", "编制数", p.staff_quota, "人"),
+        count("staff_actual", "在职（在编）人数", p.staff_actual, "人"),
+        count("retired", "退休人数", p.retired, "人"),
+        count("staff_total", "干职工总数（在编＋退休）", total, "人"),
+        Figure("unit.staff_control_rate", "人员控制率（在职/编制）", format_rate(rate), "", rate),
+        Figure("unit.head", "单位负责人", p.head, "", p.head),
+        Figure("unit.preparer", "填表人", p.preparer, "", p.preparer),
+        Figure("unit.phone", "联系电话", p.phone, "", p.phone),
+    ]
+
+
 def register(registry: Registry) -> None:
     registry.add_check(Check("unit.profile", "单位信息", check_profile))
+    registry.add_figure_source(FigureSource("unit", "单位信息", unit_figures))

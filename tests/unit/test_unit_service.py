@@ -139,3 +139,14 @@ def test_example_profile_is_seed_003(example_db: Database, example_unit_id: int)
     # fictitious people, not the seed's
     assert profile.preparer not in ("柳灿", "") and profile.head not in ("葛思卉", "")
     assert profile.phone != "15292005668"
+
+
+def test_unit_figures_for_reports(example_db: Database, example_unit_id: int) -> None:
+    from app.services.unit import unit_figures
+
+    with example_db.session() as s:
+        figures = {f.key: f for f in unit_figures(s, example_unit_id, 2023)}
+    assert figures["unit.staff_control_rate"].text == "96.72%"
+    assert (figures["unit.staff_total"].text, figures["unit.staff_total"].unit) == ("79", "人")
+    assert figures["unit.departments"].text == "10"
+    assert figures["unit.name"].text == "汨罗市建筑工程服务中心"
