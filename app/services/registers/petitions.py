@@ -428,20 +428,19 @@ def _check_number_free(session: Session, unit_id: int, number: str, own_id: int 
 def save_petition(db: Database, unit_id: int, data: PetitionData) -> int:
     """Insert or update in one transaction; refuses what validate_petition rejects. Returns the id."""
     data = _clean(data)
-    _raise_first(validate_petition(data))
     with db.transaction() as session:
-        _check_number_free(session, unit_id, data.number, data.id)
         if data.id is None:
             row = Petition(unit_id=unit_id)
-            session.add(row)
         else:
             row = session.get(Petition, data.id)
             if row is None or row.unit_id != unit_id:
                 raise UserError("该信访事项已被删除")
             # The state changes only through the actions below.
-            if data.status != row.status:
-                data = replace(data, status=row.status)
-                _raise_first(validate_petition(data))
+            data = replace(data, status=row.status)
+        _raise_first(validate_petition(data))
+        _check_number_free(session, unit_id, data.number, data.id)
+        if data.id is None:
+            session.add(row)
         _apply(row, data)
         session.flush()
         return row.id

@@ -339,7 +339,6 @@ def _apply(row: RectificationProblem, data: ProblemData) -> None:
 def save_problem(db: Database, data: ProblemData) -> int:
     """Insert or update a problem and its measures in one transaction. The state changes only
     through the actions below; its dates may be corrected here."""
-    _raise_first(validate_problem(data))
     with db.transaction() as session:
         inspection = session.get(Inspection, data.inspection_id) if data.inspection_id else None
         if inspection is None:
@@ -350,14 +349,14 @@ def save_problem(db: Database, data: ProblemData) -> int:
                 raise UserError("方面：所选方面不属于该巡察")
         if data.id is None:
             row = RectificationProblem(inspection_id=inspection.id)
-            session.add(row)
         else:
             row = session.get(RectificationProblem, data.id)
-            if row is None:
+            if row is None or row.inspection_id != inspection.id:
                 raise UserError("该问题已被删除")
-            if data.status != row.status:
-                data = replace(data, status=row.status)
-                _raise_first(validate_problem(data))
+            data = replace(data, status=row.status)
+        _raise_first(validate_problem(data))
+        if data.id is None:
+            session.add(row)
         _apply(row, data)
         session.flush()
         return row.id
