@@ -156,7 +156,7 @@ def test_the_rectification_ledger_has_the_four_lists(
     assert problems[0][2].startswith("一是以“高质量推进工程建设”") and "\n四是推进" in problems[0][2]
     assert problems[4][7] == "整改中\n（超期）"
     progress = book["整改进度"]
-    totals = [r for r in progress.iter_rows(values_only=True) if r[0] == "合计"][0]
+    totals = next(r for r in progress.iter_rows(values_only=True) if r[0] == "合计")
     assert totals[1:6] == (12, 0, 3, 6, 3) and totals[6] == pytest.approx(0.75)
     # nothing to export for 2022: the feedback came in 2023
     with pytest.raises(UserError):

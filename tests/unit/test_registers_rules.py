@@ -20,8 +20,8 @@ from app.services.privacy import (
 from app.services.registers import petitions as pt
 from app.services.registers.common import (
     DUE_SOON,
-    OVERDUE,
     OPEN,
+    OVERDUE,
     cn_ordinal,
     deadline_state,
     describe_deadline,
