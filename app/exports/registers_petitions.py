@@ -35,7 +35,7 @@ from app.services.registers.common import (
     format_date_cn,
     year_bounds,
 )
-from app.services.registers.petition_stats import PetitionStats, petition_stats
+from app.services.registers.petition_stats import PetitionStats, petition_stats, stat_table_rows
 
 UNMASK_OPTION = "unmask_personal_data"
 
@@ -151,70 +151,7 @@ def write_petition_ledger(
 # -- statistics --------------------------------------------------------------------------------
 
 
-def _stat_rows(s: PetitionStats) -> list[tuple[str, object, object, str]]:
-    """(项目, 本期, 上年同期, style) — style "rate" for rates, "count" for counts, "section" headings."""
-    p = s.previous
-    rows: list[tuple[str, object, object, str]] = [
-        ("信访事项总数（件）", s.total, p.total if p else None, "count")
-    ]
-    rows.append(("一、按渠道（件）", None, None, "section"))
-    channels = {c.label: c.count for c in s.by_channel}
-    previous_channels = {c.label: c.count for c in p.by_channel} if p else {}
-    groups_of: dict[str, list[str]] = {}
-    for label in channels:
-        groups_of.setdefault(s.channel_groups.get(label, label), []).append(label)
-    for group in s.by_group:
-        rows.append((group.label, group.count, p.group(group.label) if p else None, "count"))
-        members = groups_of.get(group.label, [])
-        if len(members) > 1 or (members and members[0] != group.label):
-            for member in members:
-                rows.append((f"　　其中：{member}", channels[member], previous_channels.get(member), "count"))
-    rows.append(("二、按事项类别（件）", None, None, "section"))
-    for c in s.by_category:
-        rows.append((c.label, c.count, p.category(c.label) if p else None, "count"))
-    if s.by_assignment or (p and p.by_assignment):
-        rows.append(("三、交办件（含在总数中）", None, None, "section"))
-        labels = [c.label for c in s.by_assignment] + [
-            c.label
-            for c in (p.by_assignment if p else [])
-            if c.label not in {x.label for x in s.by_assignment}
-        ]
-        for label in labels:
-            rows.append((label, s.assignment(label), p.assignment(label) if p else None, "count"))
-    rows.append(
-        (f"{'四' if s.by_assignment or (p and p.by_assignment) else '三'}、办理情况", None, None, "section")
-    )
-    rows += [
-        ("受理（件）", s.accepted, p.accepted if p else None, "count"),
-        ("办结（件）", s.closed, p.closed if p else None, "count"),
-        ("办结率", s.closed_rate, p.closed_rate if p else None, "rate"),
-        ("按期办结（件）", s.closed_on_time, p.closed_on_time if p else None, "count"),
-        ("按期办结率", s.on_time_rate, p.on_time_rate if p else None, "rate"),
-        ("超期未办结（件）", s.overdue_open, p.overdue_open if p else None, "count"),
-        ("不予受理（件）", s.rejected, p.rejected if p else None, "count"),
-        ("已转送（件）", s.transferred, p.transferred if p else None, "count"),
-        ("待受理、办理中（件）", s.pending + s.handling, (p.pending + p.handling) if p else None, "count"),
-    ]
-    heading = "五" if s.by_assignment or (p and p.by_assignment) else "四"
-    rows.append((f"{heading}、来访接待", None, None, "section"))
-    rows += [
-        ("来访（批次）", s.visits, p.visits if p else None, "count"),
-        ("接待人次", s.visitors, p.visitors if p else None, "count"),
-        (
-            "　　其中：个访、重复访（人次）",
-            s.visitors_individual,
-            p.visitors_individual if p else None,
-            "count",
-        ),
-        ("　　　　　群访（人次）", s.visitors_group, p.visitors_group if p else None, "count"),
-        ("集体访（批次）", s.group_visits, p.group_visits if p else None, "count"),
-        ("重复访（批次）", s.repeat_visits, p.repeat_visits if p else None, "count"),
-    ]
-    return rows
-
-
 def write_petition_statistics(path: Path, session: Session, unit_id: int, stats: PetitionStats) -> None:
-    from app.services.calc import ratio
     from app.services.registers.common import format_change
 
     unit = session.get(Unit, unit_id)
@@ -239,7 +176,8 @@ def write_petition_statistics(path: Path, session: Session, unit_id: int, stats:
         for col, title in enumerate(("项目", "本期", "上年同期", "增减", "同比")):
             sheet.write(2, col, title, "ledger_header")
         r = 3
-        for label, current, before, kind in _stat_rows(stats):
+        for item in stat_table_rows(stats):
+            label, current, before, kind = item.label, item.current, item.previous, item.kind
             if kind == "section":
                 sheet.ws.merge_range(r, 0, r, 4, label, sheet.fmt("stat_section"))
                 r += 1
@@ -249,8 +187,8 @@ def write_petition_statistics(path: Path, session: Session, unit_id: int, stats:
             sheet.write(r, 1, current, style)
             sheet.write(r, 2, before, style)
             if kind == "count" and isinstance(current, int) and isinstance(before, int):
-                sheet.write(r, 3, current - before, "stat_change")
-                sheet.write(r, 4, ratio(current - before, before) if before else None, "stat_pct")
+                sheet.write(r, 3, item.change, "stat_change")
+                sheet.write(r, 4, item.change_ratio, "stat_pct")
             else:
                 sheet.write(r, 3, None, "stat_int")
                 sheet.write(r, 4, None, "stat_int")

@@ -128,7 +128,7 @@ def test_filters_and_attention_counts(any_db: Database, unit_id: int) -> None:
     assert ids(start=date(2023, 6, 1), end=date(2023, 6, 10)) == {soon, closed}
     with any_db.session() as s:
         counts = pt.attention_counts(s, unit_id, today)
-        assert (counts.overdue, counts.due_soon, counts.open) == (1, 1, 3)
+        assert (counts.overdue, counts.due_soon, counts.open, counts.pending) == (1, 1, 3, 3)
         assert pt.petition_badge(s, unit_id, 2023, today) == 2
 
 

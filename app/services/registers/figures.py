@@ -23,7 +23,7 @@ from app.services.registers.common import (
     format_rate_prose,
     year_bounds,
 )
-from app.services.registers.petition_stats import petition_stats
+from app.services.registers.petition_stats import petition_sentence, petition_stats
 from app.services.registers.rectification import latest_inspection_id, rectification_progress
 
 
@@ -73,26 +73,12 @@ def petition_figures(session: Session, unit_id: int, year: int) -> list[Figure]:
         Figure(
             "petitions.summary_text",
             "全年信访情况（整句）",
-            _petition_sentence(s.total, s.group_text(), s.closed_rate, s.yoy_text),
+            petition_sentence(s),
             "",
             s.total,
         )
     )
     return figures
-
-
-def _petition_sentence(total: int, by_group: str, closed_rate, yoy_text: str) -> str:
-    """全年共办理建筑领域投诉、信访、交办284件（12345信箱239件、…），办结率100%，同比上升20.3%。"""
-    if not total:
-        return "全年未收到信访事项。"
-    text = f"全年共办理建筑领域投诉、信访、交办{total}件"
-    if by_group:
-        text += f"（{by_group}）"
-    if closed_rate is not None:
-        text += f"，办结率{format_rate_prose(closed_rate)}"
-    if yoy_text:
-        text += f"，{yoy_text}"
-    return text + "。"
 
 
 def rectification_figures(session: Session, unit_id: int, year: int) -> list[Figure]:

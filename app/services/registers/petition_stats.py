@@ -203,3 +203,102 @@ def petition_stats(
         stats.yoy = change_ratio(stats.total, base)
         stats.yoy_text = format_change(stats.total, base)
     return stats
+
+
+@dataclass(frozen=True)
+class StatRow:
+    """A row of the 信访情况统计表: this period, the same period a year earlier."""
+
+    label: str
+    current: int | Decimal | None
+    previous: int | Decimal | None
+    kind: str  # "count", "rate", or "section" (a heading row)
+
+    @property
+    def change(self) -> int | None:
+        if self.kind != "count" or self.current is None or self.previous is None:
+            return None
+        return int(self.current) - int(self.previous)
+
+    @property
+    def change_ratio(self) -> Decimal | None:
+        if self.change is None:
+            return None
+        return change_ratio(int(self.current), int(self.previous))  # type: ignore[arg-type]
+
+
+def stat_table_rows(s: PetitionStats) -> list[StatRow]:
+    """The statistics table as rows, shared by the page and the Excel export."""
+    p = s.previous
+    rows = [StatRow("信访事项总数（件）", s.total, p.total if p else None, "count")]
+    rows.append(StatRow("一、按渠道（件）", None, None, "section"))
+    channels = {c.label: c.count for c in s.by_channel}
+    previous_channels = {c.label: c.count for c in p.by_channel} if p else {}
+    members: dict[str, list[str]] = {}
+    for label in channels:
+        members.setdefault(s.channel_groups.get(label, label), []).append(label)
+    for group in s.by_group:
+        rows.append(StatRow(group.label, group.count, p.group(group.label) if p else None, "count"))
+        inside = members.get(group.label, [])
+        if len(inside) > 1 or (inside and inside[0] != group.label):
+            for member in inside:
+                rows.append(
+                    StatRow(f"　　其中：{member}", channels[member], previous_channels.get(member), "count")
+                )
+    rows.append(StatRow("二、按事项类别（件）", None, None, "section"))
+    rows += [StatRow(c.label, c.count, p.category(c.label) if p else None, "count") for c in s.by_category]
+    numerals = iter("三四五六")
+    assignments = ordered_unique(
+        [c.label for c in s.by_assignment] + [c.label for c in (p.by_assignment if p else [])]
+    )
+    if assignments:
+        rows.append(StatRow(f"{next(numerals)}、交办件（已含在总数中）", None, None, "section"))
+        rows += [
+            StatRow(label, s.assignment(label), p.assignment(label) if p else None, "count")
+            for label in assignments
+        ]
+
+    def both(name: str) -> tuple:
+        return getattr(s, name), (getattr(p, name) if p else None)
+
+    rows.append(StatRow(f"{next(numerals)}、办理情况", None, None, "section"))
+    rows += [
+        StatRow("受理（件）", *both("accepted"), "count"),
+        StatRow("办结（件）", *both("closed"), "count"),
+        StatRow("办结率", *both("closed_rate"), "rate"),
+        StatRow("按期办结（件）", *both("closed_on_time"), "count"),
+        StatRow("按期办结率", *both("on_time_rate"), "rate"),
+        StatRow("超期未办结（件）", *both("overdue_open"), "count"),
+        StatRow("不予受理（件）", *both("rejected"), "count"),
+        StatRow("已转送（件）", *both("transferred"), "count"),
+        StatRow(
+            "待受理、办理中（件）", s.pending + s.handling, (p.pending + p.handling) if p else None, "count"
+        ),
+    ]
+    rows.append(StatRow(f"{next(numerals)}、来访接待", None, None, "section"))
+    rows += [
+        StatRow("来访（批次）", *both("visits"), "count"),
+        StatRow("接待人次", *both("visitors"), "count"),
+        StatRow("　　其中：个访、重复访（人次）", *both("visitors_individual"), "count"),
+        StatRow("　　　　　群访（人次）", *both("visitors_group"), "count"),
+        StatRow("集体访（批次）", *both("group_visits"), "count"),
+        StatRow("重复访（批次）", *both("repeat_visits"), "count"),
+    ]
+    return rows
+
+
+def petition_sentence(s: PetitionStats, *, whole_year: bool = True) -> str:
+    """全年共办理建筑领域投诉、信访、交办284件（12345信箱239件、…），办结率100%，同比上升20.3%。"""
+    from app.services.registers.common import format_rate_prose
+
+    lead = "全年" if whole_year else "期间"
+    if not s.total:
+        return f"{lead}未收到信访事项。"
+    text = f"{lead}共办理建筑领域投诉、信访、交办{s.total}件"
+    if s.group_text():
+        text += f"（{s.group_text()}）"
+    if s.closed_rate is not None:
+        text += f"，办结率{format_rate_prose(s.closed_rate)}"
+    if s.yoy_text:
+        text += f"，{s.yoy_text}"
+    return text + "。"

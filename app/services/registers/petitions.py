@@ -360,8 +360,12 @@ def save_choices(db: Database, unit_id: int, kind: str, items: list[Choice]) -> 
 def next_number(session: Session, unit_id: int, year: int) -> str:
     """The next free 编号 of the form XF2023-0285 (the clerk may change it)."""
     prefix = f"XF{year}-"
+    # The longest, then highest numbers first: "XF2023-10000" sorts below "XF2023-9999" as text.
     numbers = session.scalars(
-        select(Petition.number).where(Petition.unit_id == unit_id, Petition.number.like(f"{prefix}%"))
+        select(Petition.number)
+        .where(Petition.unit_id == unit_id, Petition.number.like(f"{prefix}%"))
+        .order_by(func.length(Petition.number).desc(), Petition.number.desc())
+        .limit(50)
     ).all()
     used = [int(n[len(prefix) :]) for n in numbers if n[len(prefix) :].isdigit()]
     candidate = (max(used) if used else 0) + 1
@@ -594,6 +598,7 @@ class AttentionCounts:
     overdue: int
     due_soon: int
     open: int
+    pending: int  # 待受理
 
     @property
     def attention(self) -> int:
@@ -605,7 +610,8 @@ def attention_counts(session: Session, unit_id: int, today: date) -> AttentionCo
     overdue = session.scalar(base.where(*due_conditions(Petition.next_due, OVERDUE, today))) or 0
     soon = session.scalar(base.where(*due_conditions(Petition.next_due, DUE_SOON, today))) or 0
     open_ = session.scalar(base.where(Petition.status.in_(OPEN_STATES))) or 0
-    return AttentionCounts(overdue, soon, open_)
+    pending = session.scalar(base.where(Petition.status == PETITION_PENDING)) or 0
+    return AttentionCounts(overdue, soon, open_, pending)
 
 
 def petition_badge(session: Session, unit_id: int, _year: int, today: date | None = None) -> int:

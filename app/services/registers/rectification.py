@@ -581,6 +581,11 @@ def problem_conditions(inspection_id: int, flt: RegisterFilter, today: date) -> 
     return conditions
 
 
+def count_problems(session: Session, inspection_id: int, flt: RegisterFilter, today: date) -> int:
+    where = problem_conditions(inspection_id, flt, today)
+    return session.scalar(select(func.count()).select_from(RectificationProblem).where(*where)) or 0
+
+
 def rectification_badge(session: Session, unit_id: int, _year: int, today: date | None = None) -> int:
     """Navigation badge: open problems past their 整改时限 or due within 7 days (every 巡察)."""
     today = today or date.today()
