@@ -140,3 +140,14 @@ def test_state_changes_are_checked() -> None:
         pt.STATES.check(PETITION_PENDING, PETITION_CLOSED)
     with pytest.raises(UserError):
         PROBLEM_STATES_MACHINE.check("已完成", "未启动")
+
+
+def test_measures_are_stored_without_their_numbering() -> None:
+    from app.services.registers.common import clean_measure
+
+    assert clean_measure("一是建立资金拨付台账；") == "建立资金拨付台账"
+    assert clean_measure("十二是开展培训。") == "开展培训"
+    assert clean_measure("（3）修订制度") == "修订制度"
+    assert clean_measure("是否建立台账") == "是否建立台账"
+    assert clean_measure("1.5万元专项资金已拨付") == "1.5万元专项资金已拨付"
+    assert clean_measure("2、开展培训") == "开展培训"

@@ -379,7 +379,7 @@ class RectificationPage(Page):
             return
         today = self.today()
         with self.ctx.db.session() as session:
-            progress = rc.rectification_progress(session, self.inspection_id, today)
+            progress = rc.progress_counts(session, self.inspection_id, today)
             due_soon = rc.count_problems(session, self.inspection_id, RegisterFilter(due=DUE_SOON), today)
         self.progress = progress
         states = "、".join(f"{s} {progress.count(s)}" for s in PROBLEM_STATES)
@@ -389,7 +389,7 @@ class RectificationPage(Page):
         )
         rate = progress.completion_rate
         self.progress_bar.setValue(int(rate * 100) if rate is not None else 0)
-        overdue = len(progress.overdue)
+        overdue = progress.overdue
         self.chip_overdue.setText(f"超期 {overdue}")
         self.chip_soon.setText(f"本周到期 {due_soon}")
         self.chip_overdue.setStyleSheet(f"color:{OVERDUE_COLOUR}; font-weight:bold" if overdue else "")

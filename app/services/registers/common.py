@@ -6,6 +6,7 @@ Everything takes `today` as an argument (tests pass a fixed one; the GUI passes 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -221,14 +222,22 @@ def cn_ordinal(n: int) -> str:
     return str(n)
 
 
+_MEASURE_PREFIX = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十0-9]+[）)]|[一二三四五六七八九十]+、|[0-9]+[、．.](?!\d))\s*"
+)
+
+
+def clean_measure(text: str) -> str:
+    """A measure as stored: "一是建立台账；" → "建立台账" (numbering is added when it is written out)."""
+    return _MEASURE_PREFIX.sub("", text.strip()).rstrip("；;。.， ").strip()
+
+
 def measure_lines(measures: Sequence[str]) -> list[str]:
     """["制定…", "开展…"] → ["一是制定…；", "二是开展…。"] (as seed 001 writes them)."""
-    texts = [t.strip().rstrip("；;。.") for t in measures if t.strip()]
+    texts = [clean_measure(t) for t in measures if clean_measure(t)]
     lines = []
     for index, text in enumerate(texts, start=1):
         prefix = f"{cn_ordinal(index)}是"
-        if text.startswith(prefix):
-            text = text[len(prefix) :]
         lines.append(f"{prefix}{text}{'。' if index == len(texts) else '；'}")
     return lines
 

@@ -38,6 +38,7 @@ from app.services.registers.common import (
     OVERDUE,
     RegisterFilter,
     StateMachine,
+    clean_measure,
     due_soon_end,
     search_condition,
 )
@@ -330,7 +331,7 @@ def _apply(row: RectificationProblem, data: ProblemData) -> None:
     row.completed_on = data.completed_on
     row.closed_on = data.closed_on
     row.evidence = data.evidence.strip()
-    texts = [t.strip() for t in data.measures if t.strip()]
+    texts = [clean_measure(t) for t in data.measures if clean_measure(t)]
     if [m.text for m in row.measures] != texts:
         row.measures.clear()
         row.measures.extend(RectificationMeasure(text=text) for text in texts)
@@ -738,6 +739,45 @@ def rectification_progress(
         completion_rate=ratio(done, len(problems)),
         overdue=[p for p in problems if p.overdue],
     )
+
+
+@dataclass(frozen=True)
+class ProgressCounts:
+    """The counts of `RectificationProgress`, computed in SQL (for the page, at any size)."""
+
+    aspect_count: int
+    total: int
+    by_state: dict[str, int]
+    done: int
+    closed: int
+    overdue: int
+    completion_rate: Decimal | None
+
+    def count(self, state: str) -> int:
+        return self.by_state.get(state, 0)
+
+
+def progress_counts(session: Session, inspection_id: int, today: date) -> ProgressCounts:
+    where = RectificationProblem.inspection_id == inspection_id
+    by_state = {s: 0 for s in PROBLEM_STATES}
+    for state, count in session.execute(
+        select(RectificationProblem.status, func.count()).where(where).group_by(RectificationProblem.status)
+    ):
+        by_state[state] = count
+    total = sum(by_state.values())
+    closed = session.scalar(
+        select(func.count())
+        .select_from(RectificationProblem)
+        .where(where, RectificationProblem.closed_on.is_not(None))
+    )
+    overdue = count_problems(session, inspection_id, RegisterFilter(due=OVERDUE), today)
+    aspects = session.scalar(
+        select(func.count())
+        .select_from(InspectionAspect)
+        .where(InspectionAspect.inspection_id == inspection_id)
+    )
+    done = sum(by_state[s] for s in DONE_STATES)
+    return ProgressCounts(aspects or 0, total, by_state, done, closed or 0, overdue, ratio(done, total))
 
 
 def inspections_active_in(session: Session, unit_id: int, year: int) -> list[int]:
