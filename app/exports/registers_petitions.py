@@ -239,7 +239,6 @@ def has_petitions(session: Session, unit_id: int, year: int) -> bool:
 def run_ledger(ctx: ExportContext) -> list[Path]:
     start, end = year_bounds(ctx.year)
     path = ctx.out_dir / safe_filename(f"{ctx.year}年信访事项登记台账.xlsx")
-    ctx.progress(0, 1, "正在导出：信访事项登记台账")
     with ctx.db.session() as session:
         unit = session.get(Unit, ctx.unit_id)
         title = f"{unit.name if unit else ''}{ctx.year}年信访事项登记台账"
@@ -253,7 +252,6 @@ def run_ledger(ctx: ExportContext) -> list[Path]:
             title=title,
         )
     ctx.check_cancelled()
-    ctx.progress(1, 1, "")
     return [path]
 
 

@@ -96,7 +96,7 @@ def test_register_accept_and_close_a_petition(qtbot, page: PetitionPage, monkeyp
     assert page.form.value("accepted_on") == TODAY
     assert page.year_label.text() == "2023年：285 件，受理 285，办结 284，办结率 99.65%"
     row = page.list.model.row_of(key)
-    assert page.list.model.index(row, 8).data() == "2024-02-18（还剩60天）"
+    assert page.list.model.index(row, 3).data() == "2024-02-18（还剩60天）"
 
     # WHEN it is closed with a reply
     seen = _answer_dialogs(monkeypatch, {"result": "已督促开发企业维修并答复信访人", "satisfaction": "满意"})
@@ -240,3 +240,32 @@ def test_the_navigation_shows_the_badge(
     assert window.nav.badge("petitions") == 1
     # today, all 3 of the example's 整改中 problems are past their 整改时限 (the last one 2023-12-31)
     assert window.nav.badge("rectification") == 3
+
+
+def test_a_finding_of_the_checks_jumps_to_its_petition(
+    page: PetitionPage, example_db, example_unit_id
+) -> None:
+    from app.checks import run_checks
+
+    with example_db.transaction() as s:
+        s.execute(
+            insert(Petition),
+            [
+                dict(
+                    unit_id=example_unit_id,
+                    number="XF2022-9999",
+                    received_on=date(2022, 12, 1),
+                    channel="来信",
+                    category="其他",
+                    status=PETITION_PENDING,
+                    next_due=date(2022, 12, 16),
+                )
+            ],
+        )
+    finding = next(f for f in run_checks(example_db, example_unit_id, 2022) if f.table == "信访登记")
+    assert (
+        finding.text()
+        == "[警告] 信访登记 › XF2022-9999 › 受理告知期限：已超过受理告知期限（2022-12-16）15天，尚未受理"
+    )
+    page.show_target(finding.target)
+    assert page._loaded.number == "XF2022-9999"

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from app.db import Database
 from app.models.registers import PROBLEM_DONE, PROBLEM_IN_PROGRESS, PROBLEM_NOT_STARTED
 from app.registry import default_registry
-from app.services.registers.common import OVERDUE
+from app.services.registers.common import OVERDUE, RegisterFilter
 from ui.context import AppContext
 from ui.dialogs.registers_action_dialog import ActionDialog
 from ui.dialogs.registers_inspection_dialog import InspectionDialog
@@ -163,3 +163,15 @@ def test_renaming_an_aspect_keeps_its_problems(qtbot, page: RectificationPage, m
     assert page._loaded.number == 5
     assert page.form.value("aspect") == "落实工程建设监管职责方面"
     assert page.list.model.index(4, 1).data() == "落实工程建设监管职责方面"
+
+
+def test_a_finding_of_the_checks_jumps_to_its_problem(
+    page: RectificationPage, example_db, example_unit_id
+) -> None:
+    from app.checks import run_checks
+
+    finding = next(f for f in run_checks(example_db, example_unit_id, 2023) if f.table == "巡察整改")
+    page.list.apply_filter(RegisterFilter(status="已完成"))
+    page.show_target(finding.target)
+    assert page._loaded.number == 5
+    assert page.list.current_key() == page._loaded.id

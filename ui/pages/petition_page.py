@@ -224,16 +224,16 @@ class PetitionPage(Page):
         columns = [
             QueryColumn("编号", Petition.number, width=110),
             QueryColumn("收到日期", Petition.received_on, fmt=format_date, align=ALIGN_CENTER, width=92),
+            QueryColumn("状态", Petition.status, align=ALIGN_CENTER, width=64),
+            QueryColumn("期限", Petition.next_due, fmt=deadline_text, width=170),
             QueryColumn("渠道", Petition.channel, width=96),
             QueryColumn("信访人", Petition.petitioner, width=90),
             QueryColumn("事项类别", Petition.category, width=80),
             QueryColumn("内容摘要", Petition.summary, width=220),
             QueryColumn("承办科室", Petition.department, width=100),
-            QueryColumn("状态", Petition.status, align=ALIGN_CENTER, width=64),
-            QueryColumn("期限", Petition.next_due, fmt=deadline_text, width=170),
             QueryColumn("办结日期", Petition.closed_on, fmt=format_date, align=ALIGN_CENTER, width=92),
         ]
-        status_at, due_at = 8, 9  # row[0] is the key, row[i + 1] the i-th column
+        status_at, due_at = 3, 4  # row[0] is the key, row[i + 1] the i-th column
 
         def colour(row: Any) -> str | None:
             state = deadline_state(row[due_at], today(), pending=row[due_at] is not None)
@@ -880,8 +880,9 @@ class PetitionPage(Page):
             elif item.kind == "count":
                 cells[1:3] = [str(item.current), "" if item.previous is None else str(item.previous)]
                 if item.change is not None:
-                    cells[3] = f"{item.change:+d}"
-                    cells[4] = "" if item.change_ratio is None else f"{item.change_ratio * 100:+.1f}%"
+                    cells[3] = f"{item.change:+d}" if item.change else "0"
+                    if item.change_ratio is not None:
+                        cells[4] = f"{item.change_ratio * 100:+.1f}%" if item.change else "0.0%"
             for c, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 if c:

@@ -203,12 +203,12 @@ class RectificationPage(Page):
             QueryColumn("序号", RectificationProblem.number, align=ALIGN_CENTER, width=48),
             QueryColumn("方面", aspect_title, fmt=lambda v: v or NO_ASPECT, width=150),
             QueryColumn("反馈问题", RectificationProblem.description, width=260),
-            QueryColumn("责任领导", RectificationProblem.leader, width=72),
-            QueryColumn("牵头单位", RectificationProblem.lead_unit, width=110),
+            QueryColumn("状态", RectificationProblem.status, align=ALIGN_CENTER, width=70),
             QueryColumn(
                 "整改时限", RectificationProblem.due_on, fmt=format_date, align=ALIGN_CENTER, width=92
             ),
-            QueryColumn("状态", RectificationProblem.status, align=ALIGN_CENTER, width=70),
+            QueryColumn("责任领导", RectificationProblem.leader, width=72),
+            QueryColumn("牵头单位", RectificationProblem.lead_unit, width=110),
             QueryColumn(
                 "完成日期", RectificationProblem.completed_on, fmt=format_date, align=ALIGN_CENTER, width=92
             ),
@@ -216,7 +216,7 @@ class RectificationPage(Page):
                 "销号日期", RectificationProblem.closed_on, fmt=format_date, align=ALIGN_CENTER, width=92
             ),
         ]
-        due_at, status_at = 6, 7
+        status_at, due_at = 4, 5  # row[0] is the key
 
         def state(row: Any) -> str:
             return deadline_state(row[due_at], today(), pending=row[status_at] in rc.OPEN_STATES)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -107,12 +107,13 @@ class RegisterForm(QWidget):
             editor = DateField()
             editor.edited.connect(self._on_changed)
         elif spec.kind == INT:
-            editor = QSpinBox()
-            editor.setRange(spec.minimum, spec.maximum)
+            # A line edit, like the unit page's counts (a QSpinBox loses its text under the style sheet).
+            editor = QLineEdit()
+            editor.setValidator(QIntValidator(spec.minimum, spec.maximum, editor))
+            editor.setAlignment(Qt.AlignmentFlag.AlignRight)
             editor.setMaximumWidth(110)
-            # Typed (or ↑/↓); the arrow buttons do not survive the app's style sheet.
-            editor.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
-            editor.valueChanged.connect(self._on_changed)
+            editor.setPlaceholderText(spec.placeholder)
+            editor.textEdited.connect(self._on_changed)
         elif spec.kind in (CHOICE, FIXED):
             editor = QComboBox()
             editor.setEditable(spec.kind == CHOICE)
@@ -156,7 +157,8 @@ class RegisterForm(QWidget):
         if spec.kind == DATE:
             return editor.value()
         if spec.kind == INT:
-            return editor.value()
+            text = editor.text().strip()
+            return int(text) if text.lstrip("-").isdigit() else None
         if spec.kind in (CHOICE, FIXED):
             return editor.currentText().strip()
         if spec.kind == BOOL:
@@ -169,12 +171,16 @@ class RegisterForm(QWidget):
         return {key: self.value(key) for key, spec in self.specs.items() if spec.kind != LABEL}
 
     def parse_errors(self) -> dict[str, str]:
-        """Fields whose text cannot even be read (a date that is not a date)."""
-        return {
-            key: error
-            for key, spec in self.specs.items()
-            if spec.kind == DATE and (error := self.editor(key).error())
-        }
+        """Fields whose text cannot even be read (a date that is not a date, a count out of range)."""
+        errors = {}
+        for key, spec in self.specs.items():
+            if spec.kind == DATE and (error := self.editor(key).error()):
+                errors[key] = error
+            elif spec.kind == INT and self.editor(key).text().strip():
+                value = self.value(key)
+                if value is None or not spec.minimum <= value <= spec.maximum:
+                    errors[key] = f"{spec.label}应为{spec.minimum}至{spec.maximum}之间的整数"
+        return errors
 
     def set_value(self, key: str, value: Any) -> None:
         spec, editor = self.specs[key], self.editor(key)
@@ -185,7 +191,7 @@ class RegisterForm(QWidget):
         elif spec.kind == DATE:
             editor.set_value(value)
         elif spec.kind == INT:
-            editor.setValue(int(value or 0))
+            editor.setText("" if value is None else str(int(value)))
         elif spec.kind in (CHOICE, FIXED):
             text = "" if value is None else str(value)
             if text and editor.findText(text) < 0:
