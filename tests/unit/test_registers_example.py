@@ -127,3 +127,21 @@ def test_checks_flag_the_overdue_problems(example_db: Database, example_unit_id:
         "[警告] 巡察整改 › 问题10：容缺审批材料补齐不及时 › 整改时限：已超过整改时限184天",
     ]
     assert mine[0].target is not None and mine[0].target.page == "rectification"
+
+
+def test_progress_counts_in_sql_agree_with_the_full_progress(
+    example_db: Database, example_unit_id: int
+) -> None:
+    from app.services.registers.rectification import progress_counts
+
+    with example_db.session() as s:
+        inspection_id = latest_inspection_id(s, example_unit_id)
+        full = rectification_progress(s, inspection_id, YEAR_END)
+        counts = progress_counts(s, inspection_id, YEAR_END)
+    assert (counts.aspect_count, counts.total, counts.done, counts.closed) == (3, 12, 9, 5)
+    assert counts.by_state == full.by_state and counts.completion_rate == full.completion_rate
+    assert counts.overdue == len(full.overdue) == 2
+    assert [(title, sum(c.values())) for title, c in counts.by_aspect] == [
+        (a.title, a.total) for a in full.aspects
+    ]
+    assert counts.by_aspect[2][1] == {PROBLEM_IN_PROGRESS: 1, PROBLEM_LONG_TERM: 1, PROBLEM_DONE: 1}

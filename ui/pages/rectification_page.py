@@ -387,6 +387,11 @@ class RectificationPage(Page):
             f"{progress.aspect_count}个方面 {progress.total}项问题：{states}；"
             f"完成率 {format_rate_prose(progress.completion_rate, '—')}，已销号 {progress.closed}项"
         )
+        lines = []
+        for index, (title, counts) in enumerate(progress.by_aspect, start=1):
+            parts = "、".join(f"{s}{counts[s]}" for s in PROBLEM_STATES if counts.get(s))
+            lines.append(f"{index}. {title}：{sum(counts.values())}项（{parts or '无问题'}）")
+        self.progress_label.setToolTip("按方面：\n" + "\n".join(lines) if lines else "")
         rate = progress.completion_rate
         self.progress_bar.setValue(int(rate * 100) if rate is not None else 0)
         overdue = progress.overdue

@@ -752,6 +752,7 @@ class ProgressCounts:
     closed: int
     overdue: int
     completion_rate: Decimal | None
+    by_aspect: list[tuple[str, dict[str, int]]] = field(default_factory=list)  # (方面, state → count)
 
     def count(self, state: str) -> int:
         return self.by_state.get(state, 0)
@@ -777,7 +778,24 @@ def progress_counts(session: Session, inspection_id: int, today: date) -> Progre
         .where(InspectionAspect.inspection_id == inspection_id)
     )
     done = sum(by_state[s] for s in DONE_STATES)
-    return ProgressCounts(aspects or 0, total, by_state, done, closed or 0, overdue, ratio(done, total))
+    titles = dict(
+        session.execute(
+            select(InspectionAspect.id, InspectionAspect.title)
+            .where(InspectionAspect.inspection_id == inspection_id)
+            .order_by(InspectionAspect.position)
+        ).all()
+    )
+    grouped: dict[int | None, dict[str, int]] = {key: {} for key in titles}
+    for aspect_id, state, count in session.execute(
+        select(RectificationProblem.aspect_id, RectificationProblem.status, func.count())
+        .where(where)
+        .group_by(RectificationProblem.aspect_id, RectificationProblem.status)
+    ):
+        grouped.setdefault(aspect_id if aspect_id in titles else None, {})[state] = count
+    by_aspect = [(titles.get(key, UNGROUPED), counts) for key, counts in grouped.items() if key or counts]
+    return ProgressCounts(
+        aspects or 0, total, by_state, done, closed or 0, overdue, ratio(done, total), by_aspect
+    )
 
 
 def inspections_active_in(session: Session, unit_id: int, year: int) -> list[int]:
