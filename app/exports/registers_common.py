@@ -81,7 +81,7 @@ def lines_needed(value: Any, width: float, font_pt: float = 9) -> int:
         return 1
     if not isinstance(value, str):
         return 1
-    usable = max(width * 7 - 6, 10)
+    usable = max(width * 7 * 0.92 - 6, 10)  # a little slack: WPS and LibreOffice fonts run wider
     total = 0
     for part in value.split("\n"):
         total += max(1, -(-int(_text_px(part, font_pt)) // int(usable)))
