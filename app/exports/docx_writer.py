@@ -294,7 +294,7 @@ class GongwenWriter:
         size = self._fitting_size(spec.COVER_TITLE, block.title_lines)
         for index, line in enumerate(block.title_lines):
             if index:
-                top.add_run().add_break()
+                self._run(top, "", spec.COVER_TITLE).add_break()
             run = self._run(top, line, spec.COVER_TITLE)
             run.font.size = Pt(size)
         signer = self._paragraph(spec.COVER_SIGNER)
@@ -337,7 +337,7 @@ class GongwenWriter:
         paragraph = self._paragraph(spec.TITLE)
         for index, line in enumerate(block.lines):
             if index:
-                paragraph.add_run().add_break()
+                self._run(paragraph, "", spec.TITLE).add_break()
             self._run(paragraph, line, spec.TITLE)
         self._add_blankline(BlankLine())
 

@@ -41,7 +41,7 @@ from app.services.reports.build import (
 )
 from app.services.reports.checks import parse_target_record
 from app.services.reports.definitions import REPORTS, report_def
-from app.services.reports.exporters import NOTES, ONLY, exporter_key
+from app.services.reports.exporters import NOTES, ONLY, single_report_registry
 from app.services.reports.figures import PLACEHOLDER
 from app.services.reports.outline import (
     GeneratedSection,
@@ -642,6 +642,7 @@ class ReportsPage(Page):
             return
         notes: list[str] = []
         db, unit_id, year = self.ctx.db, self.ctx.unit_id, self.ctx.year
+        single = single_report_registry(self.ctx.registry, report)
 
         def work(progress, cancel):
             return export_year(
@@ -649,8 +650,7 @@ class ReportsPage(Page):
                 unit_id,
                 year,
                 folder,
-                registry=self.ctx.registry,
-                keys={exporter_key(report)},
+                registry=single,
                 into_package_folder=False,
                 progress=progress,
                 cancel=cancel,

@@ -103,5 +103,5 @@ class ReportOutline(QTreeWidget):
         item = self._items.get(key)
         return item.text(0) if item is not None else ""
 
-    def keys(self) -> list[str]:
+    def section_keys(self) -> list[str]:
         return list(self._items)

@@ -93,6 +93,7 @@ class SectionEditor(QWidget):
         self._view: SectionView | None = None
         self._figures = FigureSet([])
         self._loading = False
+        self._has_title = self._has_run_in = self._has_hidden = False
 
         self.heading = QLabel()
         self.heading.setObjectName("sectionHeading")
@@ -180,13 +181,17 @@ class SectionEditor(QWidget):
         editable = node.kind != "generated"
         self.heading.setText(node.path)
         title_editable = node.kind == "custom" or (node.section is not None and node.section.title_editable)
-        self.title_label.setVisible(title_editable and node.heading)
-        self.title_edit.setVisible(title_editable and node.heading)
+        self._has_title = title_editable and node.heading
+        self._has_run_in = node.heading and not node.ordinal and editable
+        self._has_hidden = node.kind == "custom" or (
+            node.kind == "fixed" and node.section is not None and node.section.optional
+        )
+        self.title_label.setVisible(self._has_title)
+        self.title_edit.setVisible(self._has_title)
         self.title_edit.setText(text.title or node.title)
-        self.run_in.setVisible(node.heading and not node.ordinal and editable)
+        self.run_in.setVisible(self._has_run_in)
         self.run_in.setChecked(node.run_in)
-        optional = node.kind == "fixed" and node.section is not None and node.section.optional
-        self.hidden.setVisible(optional)
+        self.hidden.setVisible(self._has_hidden)
         self.hidden.setChecked(text.hidden)
         self.text.setReadOnly(not editable)
         self.text.setPlainText(text.text)
@@ -211,11 +216,11 @@ class SectionEditor(QWidget):
     def current_text(self) -> SectionText:
         assert self._view is not None
         base = self._view.text
-        title = self.title_edit.text().strip() if self.title_edit.isVisible() or base.title else base.title
+        title = self.title_edit.text().strip() if self._has_title else base.title
         node = self._view.node
         if node.kind == "fixed" and title == (node.section.title if node.section else ""):
             title = ""
-        run_in = self.run_in.isChecked() if self.run_in.isVisible() else base.run_in
+        run_in = self.run_in.isChecked() if self._has_run_in else base.run_in
         default_run_in = node.section.run_in if node.kind == "fixed" and node.section else None
         if node.kind == "fixed" and run_in == default_run_in and base.run_in is None:
             run_in = None
@@ -224,7 +229,7 @@ class SectionEditor(QWidget):
             text=self.text.toPlainText(),
             title=title,
             run_in=run_in,
-            hidden=self.hidden.isChecked() if self.hidden.isVisible() else base.hidden,
+            hidden=self.hidden.isChecked() if self._has_hidden else base.hidden,
         )
 
     def _on_edit(self, *_args: object) -> None:

@@ -9,10 +9,11 @@ caller may pass through `export_year(options=…)`:
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from app.exports.atomic import safe_filename
-from app.registry import ExportContext, Exporter
+from app.registry import ExportContext, Exporter, Registry
 from app.services.reports.outline import ReportDef
 from app.services.reports.prose import scopes_with_prose
 from app.services.reports.scopes import Scope
@@ -21,8 +22,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from sqlalchemy.orm import Session
-
-    from app.registry import Registry
 
 ONLY = "reports.only"
 NOTES = "reports.notes"
@@ -78,3 +77,10 @@ def make_exporter(registry: Registry, report: ReportDef) -> Exporter:
         return bool(export_scopes(session, report, unit_id, year))
 
     return Exporter(exporter_key(report), report.title, run, applies)
+
+
+def single_report_registry(registry: Registry, report: ReportDef) -> Registry:
+    """A registry with just this report's exporter, exported whatever it holds: for “导出此报告”
+    (with the ONLY option naming the scope), through the same staged, atomic `export_year`."""
+    exporter = next(e for e in registry.exporters if e.key == exporter_key(report))
+    return Registry(exporters=[replace(exporter, applies=None)])

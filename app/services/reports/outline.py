@@ -223,7 +223,8 @@ def build_outline(
         if section.generated is not None and generated is not None:
             for index, made in enumerate(generated(section), 1):
                 node.children.append(_generated(made, f"{section.key}/{index}", depth + 1, node))
-        for custom in sorted(custom_by_parent.get(section.key, []), key=lambda r: (r.position, r.key)):
+        added = custom_by_parent.get(section.key, []) if section.allow_custom else []
+        for custom in sorted(added, key=lambda r: (r.position, r.key)):
             node.children.append(
                 OutlineNode(
                     custom.key,
