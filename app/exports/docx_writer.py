@@ -386,9 +386,15 @@ class GongwenWriter:
     def _add_signature(self, block: Signature) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+        # The 落款 never stands alone on a page: the text above it (the blank line and the last
+        # paragraph, whose last lines widow control keeps together) goes over with it.
+        for paragraph in self.doc.paragraphs[-2:]:
+            paragraph.paragraph_format.keep_with_next = True
         signer_right, date_right = signature_indents(block.signer, block.date, block.seal)
-        for text, right in ((block.signer, signer_right), (block.date, date_right)):
+        for index, (text, right) in enumerate(((block.signer, signer_right), (block.date, date_right))):
             paragraph = self._paragraph(spec.SIGNATURE)
+            if index == 0:
+                paragraph.paragraph_format.keep_with_next = True
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             self._run(paragraph, text, spec.SIGNATURE)
             self._indent(paragraph, right=right)

@@ -226,3 +226,24 @@ def test_copying_the_template_puts_it_in_the_data_folder(qtbot, page: ReportsPag
     qtbot.mouseClick(page.copy_template_button, Qt.MouseButton.LeftButton)
     assert (templates_dir() / BUILTIN_TEMPLATE).exists()
     assert "数据文件夹中的模板" in page.template_label.text()
+
+
+def test_text_carried_into_a_new_year_is_flagged_until_confirmed(
+    qtbot, page: ReportsPage, example_db: Database, example_unit_id: int
+) -> None:
+    from app.services.unit import add_year
+
+    add_year(example_db, example_unit_id, 2024, carry_from=2023, registry=default_registry())
+    page.ctx.set_year(2024)
+    page.load()
+    assert "2023年结转·待核对" in page.outline.item_text("problems")
+    page.outline.select_key("problems")
+    assert not page.editor.confirm_button.isHidden()
+    assert page.editor.text.toPlainText().startswith("检测、监理企业对质量安全的认识")
+    qtbot.mouseClick(page.editor.confirm_button, Qt.MouseButton.LeftButton)
+    assert page.is_dirty()
+    assert page.save()
+    assert "待核对" not in page.outline.item_text("problems")
+    with example_db.session() as s:
+        row = load_sections(s, example_unit_id, 2024, "dept_self_eval", "")["problems"]
+    assert row.carried_from is None and row.text.startswith("检测、监理企业")

@@ -195,6 +195,7 @@ class ReportsPage(Page):
         self.editor.changed.connect(self._on_section_edited)
         self.editor.insert_requested.connect(self.open_figure_picker)
         self.editor.draft_requested.connect(self.use_draft)
+        self.editor.confirm_requested.connect(self.confirm_carried)
         self.settings_form.changed.connect(self._on_settings_edited)
         self.add_button.clicked.connect(self.add_subsection)
         self.remove_button.clicked.connect(self.remove_subsection)
@@ -442,6 +443,7 @@ class ReportsPage(Page):
             self.editor.set_origin_text(
                 f"此段文字从{view.text.carried_from}年度结转而来，请核对修改后保存（保存后不再提示）。",
                 warning=True,
+                confirmable=True,
             )
         else:
             self.editor.set_origin_text("")
@@ -528,6 +530,14 @@ class ReportsPage(Page):
         if current and current != view.draft.strip() and not self._confirm("使用草稿", question):
             return
         self.editor.replace_text(view.draft)
+
+    def confirm_carried(self) -> None:
+        """Keep last year's text as it is: saved, it is no longer flagged for review."""
+        view = self.editor.view()
+        if view is None:
+            return
+        self._edits_here().sections[view.node.key] = self.editor.current_text()
+        self._after_edit(select=view.node.key)
 
     def add_subsection(self) -> None:
         node = self._node(self._selected)

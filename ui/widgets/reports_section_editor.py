@@ -87,6 +87,7 @@ class SectionEditor(QWidget):
     changed = Signal()
     insert_requested = Signal()
     draft_requested = Signal()
+    confirm_requested = Signal()  # keep a text carried over from last year as it is
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,6 +105,12 @@ class SectionEditor(QWidget):
         self.heading.setFont(font)
         self.origin = QLabel()
         self.origin.setWordWrap(True)
+        self.confirm_button = QPushButton("核对无误，保留此段")
+        self.confirm_button.setToolTip("上年结转的文字不需修改时点此，保存后不再提示核对")
+        self.confirm_button.hide()
+        origin_row = QHBoxLayout()
+        origin_row.addWidget(self.origin, 1)
+        origin_row.addWidget(self.confirm_button)
 
         self.title_label = QLabel("小节标题")
         self.title_edit = QLineEdit()
@@ -158,7 +165,7 @@ class SectionEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
-        layout.addWidget(self.origin)
+        layout.addLayout(origin_row)
         layout.addLayout(title_row)
         layout.addWidget(self.run_in)
         layout.addWidget(self.hidden)
@@ -170,6 +177,7 @@ class SectionEditor(QWidget):
         self.hidden.toggled.connect(self._on_edit)
         self.insert_button.clicked.connect(self.insert_requested)
         self.draft_button.clicked.connect(self.draft_requested)
+        self.confirm_button.clicked.connect(self.confirm_requested)
 
     # -- showing a section ------------------------------------------------------------------------
 
@@ -263,6 +271,7 @@ class SectionEditor(QWidget):
         self.problems.setText("无法识别的数据占位符（导出前须修改）：\n" + "\n".join(dict.fromkeys(problems)))
         self.problems.setVisible(bool(problems))
 
-    def set_origin_text(self, text: str, warning: bool = False) -> None:
+    def set_origin_text(self, text: str, warning: bool = False, *, confirmable: bool = False) -> None:
         self.origin.setText(text)
         self.origin.setStyleSheet("color:#b26a00" if warning else "color:#666")
+        self.confirm_button.setVisible(confirmable)

@@ -12,7 +12,6 @@ from app.registry import Check, Registry
 def register(registry: Registry) -> None:
     """Add this module's exporters, checks, example data and new-year carry-over."""
     from app.example_data.reports import build_example_prose
-    from app.services.reports.checks import report_findings
     from app.services.reports.definitions import REPORTS
     from app.services.reports.exporters import make_exporter
     from app.services.reports.figures import PROFILE_FIGURE_SOURCE
@@ -21,6 +20,12 @@ def register(registry: Registry) -> None:
     registry.add_figure_source(PROFILE_FIGURE_SOURCE)
     for report in REPORTS:
         registry.add_exporter(make_exporter(registry, report))
-    registry.add_check(Check("reports.prose", "报告", lambda s, u, y: report_findings(s, registry, u, y)))
+
+    def check(session, unit_id: int, year: int):
+        from app.services.reports.checks import report_findings  # not needed at start-up
+
+        return report_findings(session, registry, unit_id, year)
+
+    registry.add_check(Check("reports.prose", "报告", check))
     registry.add_year_carry_over(carry_over)
     registry.add_example_builder(build_example_prose)
