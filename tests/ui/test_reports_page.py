@@ -220,6 +220,7 @@ def test_a_scoped_report_without_scopes_says_where_to_enter_them(page: ReportsPa
     page.report_list.setCurrentRow(4)  # 巡察整改进展情况: no 巡察 recorded yet (phase 2)
     assert page.scope_hint.isVisibleTo(page) and "巡察整改" in page.scope_hint.text()
     assert not page.outline.isEnabled() and not page.export_button.isEnabled()
+    assert page.stack.currentWidget() is page.empty_label and "巡察整改" in page.empty_label.text()
 
 
 def test_copying_the_template_puts_it_in_the_data_folder(qtbot, page: ReportsPage) -> None:

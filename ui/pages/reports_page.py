@@ -172,9 +172,14 @@ class ReportsPage(Page):
         # -- right: editor ---------------------------------------------------------------------------
         self.settings_form = ReportSettingsForm()
         self.editor = SectionEditor()
+        self.empty_label = QLabel()
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setStyleSheet("color:#666")
         self.stack = QStackedWidget()
         self.stack.addWidget(self.settings_form)
         self.stack.addWidget(self.editor)
+        self.stack.addWidget(self.empty_label)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
@@ -332,8 +337,11 @@ class ReportsPage(Page):
                         self._generated[section.key] = section.generated(
                             session, self.ctx.unit_id, self.ctx.year, scope
                         )
-        for widget in (self.outline, self.stack, self.export_button, self.add_button):
+        for widget in (self.outline, self.export_button, self.add_button):
             widget.setEnabled(available)
+        if not available and report.scope_kind is not None:
+            self.empty_label.setText(report.scope_kind.empty_hint)
+            self.stack.setCurrentWidget(self.empty_label)
         self._refresh_template_status()
         previous = self._selected if keep_selection else SETTINGS_KEY
         self._rebuild()
