@@ -25,7 +25,9 @@ def _timestamps() -> list[sa.Column]:
 
 
 def _unit_fk(table: str) -> sa.ForeignKeyConstraint:
-    return sa.ForeignKeyConstraint(["unit_id"], ["unit.id"], name=op.f(f"fk_{table}_unit_id_unit"), ondelete="CASCADE")
+    return sa.ForeignKeyConstraint(
+        ["unit_id"], ["unit.id"], name=op.f(f"fk_{table}_unit_id_unit"), ondelete="CASCADE"
+    )
 
 
 def upgrade() -> None:
@@ -51,7 +53,9 @@ def upgrade() -> None:
         if_not_exists=True,
     )
     op.create_index("ix_safety_project_unit_kind", "safety_project", ["unit_id", "kind"], if_not_exists=True)
-    op.create_index("ix_safety_project_unit_status", "safety_project", ["unit_id", "status"], if_not_exists=True)
+    op.create_index(
+        "ix_safety_project_unit_status", "safety_project", ["unit_id", "status"], if_not_exists=True
+    )
 
     op.create_table(
         "safety_project_status",
@@ -71,7 +75,10 @@ def upgrade() -> None:
         if_not_exists=True,
     )
     op.create_index(
-        op.f("ix_safety_project_status_project_id"), "safety_project_status", ["project_id"], if_not_exists=True
+        op.f("ix_safety_project_status_project_id"),
+        "safety_project_status",
+        ["project_id"],
+        if_not_exists=True,
     )
 
     op.create_table(
@@ -89,7 +96,10 @@ def upgrade() -> None:
         if_not_exists=True,
     )
     op.create_index(
-        "ix_safety_inspection_unit_checked", "safety_inspection", ["unit_id", "checked_on"], if_not_exists=True
+        "ix_safety_inspection_unit_checked",
+        "safety_inspection",
+        ["unit_id", "checked_on"],
+        if_not_exists=True,
     )
 
     op.create_table(
@@ -147,9 +157,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_safety_hazard")),
         if_not_exists=True,
     )
-    op.create_index(op.f("ix_safety_hazard_inspection_id"), "safety_hazard", ["inspection_id"], if_not_exists=True)
+    op.create_index(
+        op.f("ix_safety_hazard_inspection_id"), "safety_hazard", ["inspection_id"], if_not_exists=True
+    )
     op.create_index(op.f("ix_safety_hazard_project_id"), "safety_hazard", ["project_id"], if_not_exists=True)
-    op.create_index("ix_safety_hazard_unit_found", "safety_hazard", ["unit_id", "found_on"], if_not_exists=True)
+    op.create_index(
+        "ix_safety_hazard_unit_found", "safety_hazard", ["unit_id", "found_on"], if_not_exists=True
+    )
     op.create_index(
         "ix_safety_hazard_unit_rectified", "safety_hazard", ["unit_id", "rectified_on"], if_not_exists=True
     )
@@ -179,7 +193,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_safety_document")),
         if_not_exists=True,
     )
-    op.create_index(op.f("ix_safety_document_project_id"), "safety_document", ["project_id"], if_not_exists=True)
+    op.create_index(
+        op.f("ix_safety_document_project_id"), "safety_document", ["project_id"], if_not_exists=True
+    )
     op.create_index(
         "ix_safety_document_unit_issued", "safety_document", ["unit_id", "issued_on"], if_not_exists=True
     )
@@ -204,7 +220,10 @@ def upgrade() -> None:
         if_not_exists=True,
     )
     op.create_index(
-        op.f("ix_safety_document_hazard_hazard_id"), "safety_document_hazard", ["hazard_id"], if_not_exists=True
+        op.f("ix_safety_document_hazard_hazard_id"),
+        "safety_document_hazard",
+        ["hazard_id"],
+        if_not_exists=True,
     )
 
     op.create_table(
@@ -221,7 +240,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_safety_activity")),
         if_not_exists=True,
     )
-    op.create_index("ix_safety_activity_unit_held", "safety_activity", ["unit_id", "held_on"], if_not_exists=True)
+    op.create_index(
+        "ix_safety_activity_unit_held", "safety_activity", ["unit_id", "held_on"], if_not_exists=True
+    )
 
     op.create_table(
         "safety_workload_item",
