@@ -165,12 +165,11 @@ class SafetyStats:
 
     @property
     def has_records(self) -> bool:
-        """Whether anything at all was recorded for the period (else 同比 has nothing to compare)."""
+        """Whether work was recorded in the period (inspections, documents, activities, 工作量统计).
+        Projects alone do not count: a project begun years ago says nothing about whether the
+        unit kept its records in the app back then, so 同比 against such a period is left out."""
         return bool(
-            self.supervised
-            or self.inspections
-            or self.hazards_found
-            or self.hazards_rectified
+            self.inspections
             or self.documents_by_kind
             or self.activities_by_kind
             or any(f.value is not None for f in self.workload.values())
