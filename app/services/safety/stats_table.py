@@ -199,11 +199,6 @@ def _metrics(stats: list[SafetyStats]) -> list[_Metric]:
         ),
         _Metric(INSPECTIONS, "inspections.special", "开展专项检查", "次", lambda s: s.special_checks),
         _Metric(INSPECTIONS, "inspections.checks", "检查项目", "次", lambda s: s.checks),
-        _Metric(INSPECTIONS, "inspections.projects", "受检项目", "个", lambda s: s.projects_inspected),
-        _Metric(INSPECTIONS, "inspections.records", "检查记录", "条", lambda s: s.inspections),
-        _Metric(
-            INSPECTIONS, "inspections.crane_rounds", "起重机械监督比对检测", "次", lambda s: s.crane_rounds
-        ),
     ]
     kinds = list(INSPECTION_KINDS) + sorted(
         {k for s in stats for k in s.checks_by_kind} - set(INSPECTION_KINDS)
@@ -221,6 +216,13 @@ def _metrics(stats: list[SafetyStats]) -> list[_Metric]:
                     indent=1,
                 )
             )
+    metrics += [
+        _Metric(INSPECTIONS, "inspections.projects", "受检项目", "个", lambda s: s.projects_inspected),
+        _Metric(INSPECTIONS, "inspections.records", "检查记录", "条", lambda s: s.inspections),
+        _Metric(
+            INSPECTIONS, "inspections.crane_rounds", "起重机械监督比对检测", "次", lambda s: s.crane_rounds
+        ),
+    ]
     metrics += [
         _Metric(HAZARDS, "hazards.found", "排查隐患", "条", lambda s: s.hazards_found),
         _Metric(HAZARDS, "hazards.major", "其中重大隐患", "条", lambda s: s.hazards_major, indent=1),
