@@ -22,10 +22,17 @@ def _sheet(path: Path):
 
 
 def _print_setup(ws) -> tuple:
-    return (ws.page_setup.orientation, ws.page_setup.paperSize, ws.freeze_panes, ws.auto_filter.ref is not None)
+    return (
+        ws.page_setup.orientation,
+        ws.page_setup.paperSize,
+        ws.freeze_panes,
+        ws.auto_filter.ref is not None,
+    )
 
 
-def test_the_year_package_has_the_four_ledgers(example_db: Database, example_unit_id: int, tmp_path: Path) -> None:
+def test_the_year_package_has_the_four_ledgers(
+    example_db: Database, example_unit_id: int, tmp_path: Path
+) -> None:
     keys = {"safety.hazards", "safety.projects", "safety.documents", "safety.statistics"}
     result = export_year(example_db, example_unit_id, 2023, tmp_path, keys=keys)
     names = sorted(p.relative_to(result.folder).as_posix() for p in result.files)
@@ -43,12 +50,22 @@ def test_the_year_package_has_the_four_ledgers(example_db: Database, example_uni
 
     hazards = _sheet(result.folder / "安全监督/2023年度隐患排查治理台账.xlsx")
     assert hazards["A1"].value == "2023年度隐患排查治理台账"
-    assert [c.value for c in hazards[3]][:7] == ["序号", "项目名称", "检查日期", "检查类型", "隐患描述", "隐患类别", "等级"]
+    assert [c.value for c in hazards[3]][:7] == [
+        "序号",
+        "项目名称",
+        "检查日期",
+        "检查类型",
+        "隐患描述",
+        "隐患类别",
+        "等级",
+    ]
     # 2080 found in 2023 + the 31 still open from 2022
     assert hazards.max_row == 3 + 2080 + 31
     statuses = [row[12] for row in hazards.iter_rows(min_row=4, values_only=True)]
     assert sum(1 for s in statuses if s.endswith("（逾期）")) == 19
-    carried = [row[4] for row in hazards.iter_rows(min_row=4, values_only=True) if row[4].endswith("（上期结转）")]
+    carried = [
+        row[4] for row in hazards.iter_rows(min_row=4, values_only=True) if row[4].endswith("（上期结转）")
+    ]
     assert len(carried) == 31
 
     projects = _sheet(result.folder / "安全监督/2023年度工程项目清单.xlsx")
@@ -59,7 +76,11 @@ def test_the_year_package_has_the_four_ledgers(example_db: Database, example_uni
 
     documents = _sheet(result.folder / "安全监督/2023年度执法文书登记表.xlsx")
     kinds = [row[1] for row in documents.iter_rows(min_row=4, values_only=True)]
-    assert (kinds.count("隐患整改通知书"), kinds.count("停工整改通知书"), kinds.count("红黄牌")) == (232, 45, 101)
+    assert (kinds.count("隐患整改通知书"), kinds.count("停工整改通知书"), kinds.count("红黄牌")) == (
+        232,
+        45,
+        101,
+    )
 
     statistics = _sheet(result.folder / "安全监督/2023年度安全监督工作统计表.xlsx")
     rows = {row[1].strip("　"): row for row in statistics.iter_rows(min_row=4, values_only=True) if row[1]}
@@ -98,10 +119,14 @@ def test_a_cancelled_ledger_raises(example_db: Database, example_unit_id: int, t
     cancel = threading.Event()
     cancel.set()
     with pytest.raises(Cancelled):
-        write_hazard_ledger(example_db, example_unit_id, Period.year(2023), tmp_path / "x.xlsx", cancel=cancel)
+        write_hazard_ledger(
+            example_db, example_unit_id, Period.year(2023), tmp_path / "x.xlsx", cancel=cancel
+        )
 
 
-def test_overdue_is_judged_on_the_export_day(example_db: Database, example_unit_id: int, tmp_path: Path) -> None:
+def test_overdue_is_judged_on_the_export_day(
+    example_db: Database, example_unit_id: int, tmp_path: Path
+) -> None:
     path = tmp_path / "ledger.xlsx"
     write_hazard_ledger(example_db, example_unit_id, Period.year(2023), path, today=date(2023, 12, 31))
     statuses = [row[12] for row in _sheet(path).iter_rows(min_row=4, values_only=True)]

@@ -46,7 +46,9 @@ def _unit(db: Database) -> int:
     return create_unit(db, "测试县建筑工程服务中心", 2024)
 
 
-def _project(db: Database, unit_id: int, name: str, status: str = "在建", since: date = date(2023, 3, 1), **kw) -> int:
+def _project(
+    db: Database, unit_id: int, name: str, status: str = "在建", since: date = date(2023, 3, 1), **kw
+) -> int:
     form = ProjectForm(name=name, kind=kw.pop("kind", "房屋建筑"), **kw)
     return create_project(db, unit_id, form, status, since)
 
@@ -84,9 +86,15 @@ def test_project_status_history_and_current_status(any_db: Database) -> None:
 def test_project_validation_names_the_field(db: Database) -> None:
     unit_id = _unit(db)
     with pytest.raises(FormErrors) as caught:
-        create_project(db, unit_id, ProjectForm(name=" ", area=Decimal("-1"), cost=Decimal("1.234")), "在建", TODAY)
+        create_project(
+            db, unit_id, ProjectForm(name=" ", area=Decimal("-1"), cost=Decimal("1.234")), "在建", TODAY
+        )
     messages = {e.field: e.message for e in caught.value.errors}
-    assert messages == {"name": "请填写项目名称", "area": "建筑面积不能为负数", "cost": "工程造价最多保留两位小数"}
+    assert messages == {
+        "name": "请填写项目名称",
+        "area": "建筑面积不能为负数",
+        "cost": "工程造价最多保留两位小数",
+    }
     _project(db, unit_id, "城北小区一期")
     with pytest.raises(FormErrors, match="已有同名项目"):
         _project(db, unit_id, "城北小区一期 ")
@@ -122,7 +130,9 @@ def test_an_inspection_with_hazards_is_saved_whole_or_not_at_all(any_db: Databas
     good = [_hazard(a, date(2024, 6, 10)), _hazard(b, date(2024, 6, 20), level="重大", category="起重机械")]
     inspection_id = create_inspection(any_db, unit_id, draft, good, today=TODAY)
     with any_db.session() as s:
-        rows = s.execute(select(SafetyHazard.project_id, SafetyHazard.found_on).order_by(SafetyHazard.id)).all()
+        rows = s.execute(
+            select(SafetyHazard.project_id, SafetyHazard.found_on).order_by(SafetyHazard.id)
+        ).all()
     assert rows == [(a, date(2024, 6, 3)), (b, date(2024, 6, 3))]
     # AND moving the inspection's date moves its hazards' found_on
     draft.checked_on = date(2024, 6, 4)
@@ -142,7 +152,9 @@ def test_rectifying_and_overdue(any_db: Database) -> None:
     unit_id = _unit(any_db)
     pid = _project(any_db, unit_id, "城北小区一期")
     draft = InspectionDraft(date(2024, 6, 3), "月例行检查", [pid], inspectors="李志刚")
-    create_inspection(any_db, unit_id, draft, [_hazard(pid, date(2024, 6, 10)), _hazard(pid, date(2024, 7, 10))])
+    create_inspection(
+        any_db, unit_id, draft, [_hazard(pid, date(2024, 6, 10)), _hazard(pid, date(2024, 7, 10))]
+    )
     with any_db.session() as s:
         first, second = s.scalars(select(SafetyHazard.id).order_by(SafetyHazard.id)).all()
         assert overdue_count(s, unit_id, 2024, today=TODAY) == 1
@@ -182,7 +194,9 @@ def test_supervised_completed_and_status_at_the_end_of_a_period(db: Database) ->
     # registered after the period: not supervised in it
     _project(db, unit_id, "明年项目", "未开工", date(2024, 2, 1))
     # suspended in the period, restarted after it: 停工 at the end
-    stop = _project(db, unit_id, "停工项目", since=date(2023, 1, 10), kind="市政基础设施", cost=Decimal("2500.5"))
+    stop = _project(
+        db, unit_id, "停工项目", since=date(2023, 1, 10), kind="市政基础设施", cost=Decimal("2500.5")
+    )
     change_status(db, stop, "停工", date(2023, 9, 1))
     change_status(db, stop, "在建", date(2024, 3, 1))
     with db.session() as s:
@@ -198,9 +212,13 @@ def test_checks_count_project_visits_and_campaigns_once(db: Database) -> None:
     unit_id = _unit(db)
     a, b, c = (_project(db, unit_id, name) for name in ("甲项目", "乙项目", "丙项目"))
     for day, projects in ((date(2023, 6, 1), [a, b]), (date(2023, 6, 2), [c])):
-        create_inspection(db, unit_id, InspectionDraft(day, "专项检查", projects, campaign="安全生产月专项检查"), [])
+        create_inspection(
+            db, unit_id, InspectionDraft(day, "专项检查", projects, campaign="安全生产月专项检查"), []
+        )
     create_inspection(db, unit_id, InspectionDraft(date(2023, 6, 5), "月例行检查", [a]), [])
-    create_inspection(db, unit_id, InspectionDraft(date(2023, 6, 6), "起重机械检测", [b], campaign="第2轮"), [])
+    create_inspection(
+        db, unit_id, InspectionDraft(date(2023, 6, 6), "起重机械检测", [b], campaign="第2轮"), []
+    )
     with db.session() as s:
         stats = period_statistics(s, unit_id, date(2023, 6, 1), date(2023, 6, 30))
     assert (stats.inspections, stats.checks, stats.projects_inspected) == (4, 5, 3)
@@ -217,7 +235,16 @@ def test_documents_and_activities(any_db: Database) -> None:
     )
     with any_db.session() as s:
         hazard_id = s.scalar(select(SafetyHazard.id))
-    notice = DocumentForm("隐患整改通知书", date(2024, 5, 6), "汨建安改〔2024〕001号", a, date(2024, 5, 13), None, "", [hazard_id])
+    notice = DocumentForm(
+        "隐患整改通知书",
+        date(2024, 5, 6),
+        "汨建安改〔2024〕001号",
+        a,
+        date(2024, 5, 13),
+        None,
+        "",
+        [hazard_id],
+    )
     save_document(any_db, unit_id, notice, today=TODAY)
     with pytest.raises(FormErrors, match="已被另一份隐患整改通知书使用"):
         save_document(any_db, unit_id, notice, today=TODAY)
@@ -238,7 +265,9 @@ def test_documents_and_activities(any_db: Database) -> None:
     assert stats.documents_overdue_at_end == 1
     assert (stats.activities_by_kind, stats.participants_by_kind) == ({"警示约谈": 1}, {"警示约谈": 25})
     texts = [f.message for f in findings]
-    assert "2024年发现的隐患中有1条已超过整改期限仍未整改（最早期限2024-05-13），请督促整改或核实状态" in texts
+    assert (
+        "2024年发现的隐患中有1条已超过整改期限仍未整改（最早期限2024-05-13），请督促整改或核实状态" in texts
+    )
     assert "2024年下发的文书中有1份已过整改期限但未填写办结日期" in texts
 
 

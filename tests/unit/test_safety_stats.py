@@ -55,7 +55,12 @@ def test_seed_003_inspections_hazards_documents_meetings(year_2023) -> None:
     assert [docs(k) for k in ("红黄牌", "不良行为记录", "移交案件线索", "考评不合格")] == [101, 29, 17, 6]
     # 质量安全管理专项会议13次，打非治违专项会议4次，质量安全警示约谈会11次，扬尘防治约谈会2次
     acts = year_2023.activities
-    assert [acts(k) for k in ("质量安全管理专项会议", "打非治违会议", "警示约谈", "扬尘防治约谈")] == [13, 4, 11, 2]
+    assert [acts(k) for k in ("质量安全管理专项会议", "打非治违会议", "警示约谈", "扬尘防治约谈")] == [
+        13,
+        4,
+        11,
+        2,
+    ]
     # The example's own rate: 2061 of the 2080 hazards found in 2023 were rectified by 31 December.
     assert (year_2023.hazards_found, year_2023.hazards_found_rectified) == (2080, 2061)
     assert year_2023.rectification_rate == Decimal("0.9909")
@@ -115,7 +120,9 @@ def test_seed_002_first_quarter(q1_2023) -> None:
     ]
     assert [texts[k] for k in ("selfbuilt.review_rank", "selfbuilt.fix_rank")] == ["5", "8"]
     # 受理房屋质量投诉6项，已办结6项；报送信息6篇，被采用1篇
-    assert [texts[k] for k in ("complaints.accepted", "complaints.completed", "info.reported", "info.adopted")] == [
+    assert [
+        texts[k] for k in ("complaints.accepted", "complaints.completed", "info.reported", "info.adopted")
+    ] == [
         "6",
         "6",
         "6",

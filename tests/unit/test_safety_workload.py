@@ -36,8 +36,12 @@ def _figures(db: Database, unit_id: int, period: Period):
 
 def test_a_year_adds_up_its_quarters_unless_typed_itself(any_db: Database) -> None:
     unit_id = create_unit(any_db, "单位", 2023)
-    save_values(any_db, unit_id, Q1, {"fire.design.accepted": Decimal(29), "fire.design.completed": Decimal(26)})
-    save_values(any_db, unit_id, Q2, {"fire.design.accepted": Decimal(31), "fire.design.completed": Decimal(30)})
+    save_values(
+        any_db, unit_id, Q1, {"fire.design.accepted": Decimal(29), "fire.design.completed": Decimal(26)}
+    )
+    save_values(
+        any_db, unit_id, Q2, {"fire.design.accepted": Decimal(31), "fire.design.completed": Decimal(30)}
+    )
     year = _figures(any_db, unit_id, YEAR)
     assert (year["fire.design.accepted"].text, year["fire.design.completed"].text) == ("60", "56")
     assert year["fire.design.rate"].text == "93.33%"
@@ -56,8 +60,12 @@ def test_a_year_adds_up_its_quarters_unless_typed_itself(any_db: Database) -> No
 
 def test_stock_figures_take_the_latest_value(db: Database) -> None:
     unit_id = create_unit(db, "单位", 2023)
-    save_values(db, unit_id, Period(date(2023, 1, 1), date(2023, 3, 16)), {"selfbuilt.patches": Decimal(587209)})
-    save_values(db, unit_id, Q2, {"selfbuilt.patches": Decimal(590000), "selfbuilt.surveyed": Decimal(589000)})
+    save_values(
+        db, unit_id, Period(date(2023, 1, 1), date(2023, 3, 16)), {"selfbuilt.patches": Decimal(587209)}
+    )
+    save_values(
+        db, unit_id, Q2, {"selfbuilt.patches": Decimal(590000), "selfbuilt.surveyed": Decimal(589000)}
+    )
     year = _figures(db, unit_id, YEAR)
     assert year["selfbuilt.patches"].text == "590000"
     assert year["selfbuilt.survey_rate"].text == "99.83%"
@@ -94,7 +102,10 @@ def test_parts_that_do_not_add_up_and_overlapping_periods_are_reported(db: Datab
     with db.session() as s:
         problems = dict(problems_for_period(s, unit_id, YEAR.start, YEAR.end))
         q1 = dict(problems_for_period(s, unit_id, Q1.start, Q1.end))
-    assert problems["受理消防验收备案"] == "受理消防验收备案（55）不等于消防验收备案抽中、消防验收备案未抽中之和（54）"
+    assert (
+        problems["受理消防验收备案"]
+        == "受理消防验收备案（55）不等于消防验收备案抽中、消防验收备案未抽中之和（54）"
+    )
     assert problems["报送信息"] == "填写的统计期间相互重叠，汇总时可能重复计算，请核对"
     assert q1["信息采用率"] == "信息被采用（2）大于报送信息（1），比率超过100%"
 
@@ -103,12 +114,16 @@ def test_the_unit_can_add_its_own_figures_and_rates(db: Database) -> None:
     unit_id = create_unit(db, "单位", 2023)
     key = add_item(db, unit_id, NewItem("质量监督注册项目", "质量监督", "个"))
     done = add_item(db, unit_id, NewItem("已办结质量监督注册", "质量监督", "个"))
-    rate = add_item(db, unit_id, NewItem("注册办结率", "质量监督", aggregation=RATE, numerator=done, denominator=key))
+    rate = add_item(
+        db, unit_id, NewItem("注册办结率", "质量监督", aggregation=RATE, numerator=done, denominator=key)
+    )
     assert (key, done, rate) == ("custom.1", "custom.2", "custom.3")
     with pytest.raises(UserError, match="已有名为"):
         add_item(db, unit_id, NewItem("质量监督注册项目"))
     with pytest.raises(UserError, match="分母应为一个已有的数量统计项"):
-        add_item(db, unit_id, NewItem("坏比率", aggregation=RATE, numerator=done, denominator="fire.design.rate"))
+        add_item(
+            db, unit_id, NewItem("坏比率", aggregation=RATE, numerator=done, denominator="fire.design.rate")
+        )
     save_values(db, unit_id, Q1, {key: Decimal(8), done: Decimal(6)})
     assert _figures(db, unit_id, Q1)[rate].text == "75.00%"
     with pytest.raises(UserError, match="被比率“注册办结率”引用"):

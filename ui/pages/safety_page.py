@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QToolButton,
     QVBoxLayout,
 )
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 
 from app.findings import Target
 from app.models.safety import SafetyHazard, SafetyInspection, SafetyProject
@@ -254,7 +254,8 @@ class SafetyPage(Page):
         with self.ctx.db.session() as session:
             return list(
                 session.scalars(
-                    select(distinct(SafetyInspection.campaign))
+                    select(SafetyInspection.campaign)
+                    .distinct()
                     .where(
                         SafetyInspection.unit_id == self.ctx.unit_id,
                         SafetyInspection.kind.in_(NAMED_KINDS),

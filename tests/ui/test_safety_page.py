@@ -1,0 +1,198 @@
+"""The 安全监督 page driven as a clerk would: quick entry of an inspection with hazards, closing
+one of them, and the counts, the overdue marks and the navigation badge following."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QColor, QInputMethodEvent
+from PySide6.QtWidgets import QApplication
+
+from app.db import Database
+from app.services.safety.projects import ProjectForm, create_project
+from app.services.unit import create_unit
+from tests.conftest import open_sqlite
+from ui.main_window import MainWindow
+from ui.pages.safety_page import TAB_HAZARDS, TAB_STATS, SafetyPage
+from ui.widgets.safety_fields import to_qdate
+
+STATUS_COLUMN = 8
+
+
+def _open_window(qtbot, tmp_path: Path) -> tuple[MainWindow, SafetyPage, int]:
+    path = tmp_path / "data.sqlite3"
+    db: Database = open_sqlite(path)
+    unit_id = create_unit(db, "测试县建筑工程服务中心", date.today().year)
+    project_id = create_project(
+        db, unit_id, ProjectForm(name="城北小区一期"), "在建", date.today() - timedelta(90)
+    )
+    create_project(
+        db, unit_id, ProjectForm(name="城南学校", kind="房屋建筑"), "在建", date.today() - timedelta(90)
+    )
+    db.dispose()
+    window = MainWindow(str(path), QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.open_database()
+    page = window.page("safety")
+    window.show_page("safety")
+    return window, page, project_id
+
+
+def _click(qtbot, widget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def _type(widget, text: str) -> None:
+    """Type Chinese the way an input method does (QTest.keyClicks only knows ASCII keys)."""
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def test_an_inspection_with_two_hazards_then_one_closed(qtbot, tmp_path: Path) -> None:
+    window, page, project_id = _open_window(qtbot, tmp_path)
+    assert window.nav.badge("safety") == 0
+    checked = date.today() - timedelta(days=20)
+
+    # WHEN the clerk opens the quick entry, picks the project and types two hazards …
+    with qtbot.waitSignal(page.dialog_opened) as opened:
+        _click(qtbot, page.new_inspection_button)
+    dialog = opened.args[0]
+    dialog.checked_on.setDate(to_qdate(checked))
+    dialog.kind.setCurrentText("月例行检查")
+    _type(dialog.inspectors, "李志刚、王建军")
+    dialog.set_projects_checked([project_id])
+    first = dialog.rows[0]
+    _type(first.description, "三层临边防护栏杆缺失")
+    first.deadline.setDate(to_qdate(checked + timedelta(days=10)))
+    _click(qtbot, dialog.add_button)
+    second = dialog.rows[1]
+    _type(second.measures, "立即更换漏电保护器")
+    second.category.setCurrentText("临时用电")
+    second.deadline.setDate(to_qdate(checked + timedelta(days=15)))
+    # … forgetting the second one's description: the save is refused, naming row and field
+    _click(qtbot, dialog.save_button)
+    assert dialog.isVisible()
+    assert "第2条隐患：请填写隐患描述" in dialog.errors.text()
+    assert second.description.toolTip() == "第2条隐患：请填写隐患描述"
+    assert page.inspections.model.total() == 0
+    # … then completes it and saves
+    _type(second.description, "开关箱漏电保护器失效")
+    with qtbot.waitSignal(dialog.finished):
+        _click(qtbot, dialog.save_button)
+
+    # THEN both hazards are in the ledger, both overdue (red, marked 逾期), and the badge says 2
+    page.tabs.setCurrentIndex(TAB_HAZARDS)
+    hazards = page.hazards
+    hazards.scope.setCurrentIndex(1)  # 全部年度 (the inspection may fall in last year in January)
+    assert hazards.model.total() == 2
+    assert (hazards.summary.total, hazards.summary.open, hazards.summary.overdue) == (2, 2, 2)
+    for row in range(2):
+        assert hazards.model.index(row, STATUS_COLUMN).data().endswith("（逾期）")
+        colour = hazards.model.index(row, 1).data(Qt.ItemDataRole.ForegroundRole).color()
+        assert colour == QColor("#c62828")
+    assert "逾期 2 条" in hazards.count.text()
+    assert window.nav.badge("safety") == 2
+    assert "2 条隐患逾期未整改" in page.alert.text()
+
+    # WHEN the first hazard is closed (整改销号) today, reviewed by 李志刚
+    row = next(r for r in range(2) if hazards.model.index(r, 2).data() == "三层临边防护栏杆缺失")
+    hazards.view.selectRow(row)
+    with qtbot.waitSignal(page.dialog_opened) as opened:
+        _click(qtbot, hazards.rectify_button)
+    rectify = opened.args[0]
+    assert rectify.reviewer.text() == "李志刚"
+    with qtbot.waitSignal(rectify.finished):
+        rectify.buttons.accepted.emit()
+
+    # THEN the counts, the overdue marks and the badge follow
+    assert (hazards.summary.total, hazards.summary.open, hazards.summary.overdue) == (2, 1, 1)
+    closed = next(r for r in range(2) if hazards.model.index(r, 2).data() == "三层临边防护栏杆缺失")
+    still = 1 - closed
+    assert hazards.model.index(closed, STATUS_COLUMN).data() == "已整改"
+    assert hazards.model.index(closed, 1).data(Qt.ItemDataRole.ForegroundRole) is None
+    assert hazards.model.index(still, STATUS_COLUMN).data() == "待整改（逾期）"
+    assert window.nav.badge("safety") == 1
+    assert "1 条隐患逾期未整改" in page.alert.text()
+    # AND the statistics of the inspection's year count one found-and-rectified of two
+    page.tabs.setCurrentIndex(TAB_STATS)
+    page.stats.picker.set_year(checked.year)
+    rows = page.stats.model
+    assert rows.row_for("hazards.found").text == "2"
+    assert rows.row_for("hazards.rectified").text == "1"
+    assert rows.row_for("hazards.rate").text == "50.00%"
+    assert rows.row_for("inspections.checks").text == "1"
+
+
+def test_the_statistics_view_shows_the_example_year(
+    qtbot, example_db: Database, example_unit_id: int
+) -> None:
+    from app.registry import default_registry
+    from ui.context import AppContext
+    from ui.tasks import TaskRunner
+
+    ctx = AppContext(example_db, default_registry(), TaskRunner(), example_unit_id, 2023)
+    page = SafetyPage(ctx, today=lambda: date(2024, 1, 15))
+    qtbot.addWidget(page)
+    page.load()
+    page.tabs.setCurrentIndex(TAB_STATS)
+    model = page.stats.model
+    texts = {
+        key: model.row_for(key).text
+        for key in ("projects.house.area", "inspections.checks", "hazards.rectified")
+    }
+    assert texts == {
+        "projects.house.area": "285.17",
+        "inspections.checks": "825",
+        "hazards.rectified": "2092",
+    }
+    assert model.row_for("inspections.checks").change.text == "同比增长35.2%"
+    # The first quarter, as seed 002 quotes it
+    page.stats.picker.mode.setCurrentIndex(1)
+    assert model.row_for("inspections.projects").text == "47"
+    assert model.row_for("hazards.found").text == "49"
+    assert model.row_for("documents.rectify_notice").text == "3"
+    assert model.row_for("work.selfbuilt.survey_rate").text == "95.34%"
+    assert page.overdue == 19
+
+
+def test_the_project_dialog_names_the_field(qtbot, db: Database) -> None:
+    from ui.dialogs.safety_record_dialogs import ProjectDialog
+
+    unit_id = create_unit(db, "单位", 2024)
+    dialog = ProjectDialog(db, unit_id)
+    qtbot.addWidget(dialog)
+    _type(dialog.area, "一万")
+    dialog.save()
+    assert dialog.fields["area"].message.text() == "建筑面积应为数字"
+    dialog.area.clear()
+    dialog.save()
+    assert dialog.fields["name"].message.text() == "请填写项目名称"
+    _type(dialog.name, "城北小区一期")
+    qtbot.keyClicks(dialog.cost, "5120.36")
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted and dialog.saved_id is not None
+
+
+def test_workload_entry_saves_and_computes_rates(qtbot, db: Database) -> None:
+    from ui.widgets.safety_stats import WorkloadView
+
+    unit_id = create_unit(db, "单位", 2023)
+    view = WorkloadView(db, unit_id, 2023)
+    qtbot.addWidget(view)
+    view.picker.mode.setCurrentIndex(1)  # 第一季度
+    qtbot.keyClicks(view.editors["selfbuilt.patches"], "587209")
+    qtbot.keyClicks(view.editors["selfbuilt.surveyed"], "559823")
+    assert view.is_dirty()
+    qtbot.keyClicks(view.editors["fire.design.accepted"], "2.5")
+    assert view.editors["fire.design.accepted"].toolTip() == "受理消防设计审查应为整数"
+    view.editors["fire.design.accepted"].clear()
+    assert view.save()
+    assert not view.is_dirty()
+    from app.services.safety.workload import figures_for_period
+
+    with db.session() as s:
+        figures = figures_for_period(s, unit_id, date(2023, 1, 1), date(2023, 12, 31))
+    assert figures["selfbuilt.survey_rate"].text == "95.34%"
