@@ -35,8 +35,8 @@ def fill(db: Database, unit_id: int, hazards: int = HAZARDS, projects: int = 200
         conn.execute(
             insert(SafetyProject),
             [
-                dict(blank, id=i + 1, unit_id=unit_id, name=f"项目{i + 1:03d}", kind="房屋建筑", status="在建",
-                     status_since=start)
+                dict(blank, id=i + 1, unit_id=unit_id, name=f"项目{i + 1:03d}", kind="房屋建筑",
+                     status="在建", status_since=start)
                 for i in range(projects)
             ],
         )  # fmt: skip
