@@ -542,7 +542,7 @@ class _Builder:
         def document(kind: str, issued: date, project: int, linked: list[dict], deadline=None, closed=None):
             numbers[kind] += 1
             if linked:
-                deadline = max(h["deadline"] for h in linked)
+                deadline = deadline or max(h["deadline"] for h in linked)
                 fixes = [h["rectified_on"] for h in linked]
                 closed = max(fixes) if all(fixes) else None
                 if closed is not None and closed > date.today():
@@ -588,7 +588,8 @@ class _Builder:
             and h["deadline"] < date(year, 12, 31)
         ]
         for h in sorted(r.sample(late, plan.documents.get("催办通知", 0)), key=lambda h: h["deadline"]):
-            document("催办通知", h["deadline"] + timedelta(days=1), visits[h["visit"]].project, [h])
+            issued = h["deadline"] + timedelta(days=1)
+            document("催办通知", issued, visits[h["visit"]].project, [h], issued + timedelta(days=5))
         active = [
             i
             for i, p in enumerate(self.projects)

@@ -128,3 +128,55 @@ def test_the_hazard_model_passes_the_model_tester(qtmodeltester, db: Database) -
     model.set_filter(HazardFilter())
     assert model.total() == 600
     qtmodeltester.check(model, force_py=True)
+
+
+def test_every_list_model_runs_on_every_database(qtbot, any_db: Database) -> None:
+    from app.services.safety.inspections import HazardDraft, InspectionDraft, create_inspection
+    from app.services.safety.lists import ActivityFilter, DocumentFilter, InspectionFilter
+    from app.services.safety.projects import ProjectForm, create_project
+    from app.services.safety.records import ActivityForm, DocumentForm, save_activity, save_document
+    from ui.models.safety_models import (
+        ActivityListModel,
+        DocumentListModel,
+        InspectionListModel,
+        ProjectListModel,
+        StatusHistoryModel,
+    )
+
+    unit_id = create_unit(any_db, "单位", 2024)
+    a = create_project(any_db, unit_id, ProjectForm(name="城北小区一期"), "在建", date(2024, 1, 2))
+    b = create_project(any_db, unit_id, ProjectForm(name="城南_学校%"), "未开工", date(2024, 2, 1))
+    draft = InspectionDraft(
+        date(2024, 3, 5), "专项检查", [a, b], campaign="开复工专项检查", inspectors="李志刚"
+    )
+    hazards = [
+        HazardDraft(a, "临边防护缺失", "高处坠落", date(2024, 3, 12)),
+        HazardDraft(b, "配电箱无漏保", "临时用电", date(2025, 3, 12)),
+    ]
+    create_inspection(any_db, unit_id, draft, hazards, today=TODAY)
+    save_document(any_db, unit_id, DocumentForm("红黄牌", date(2024, 3, 6), "牌〔2024〕1号", a), today=TODAY)
+    save_activity(any_db, unit_id, ActivityForm("警示约谈", date(2024, 3, 7), "约谈会", 12))
+
+    model = HazardListModel(any_db, unit_id, today=lambda: TODAY)
+    model.set_filter(HazardFilter(status=OVERDUE))
+    assert [model.index(r, 8).data() for r in range(model.rowCount())] == ["待整改（逾期）"]
+    model.set_filter(HazardFilter(text="漏保"))
+    assert [model.index(r, 8).data() for r in range(model.rowCount())] == ["待整改"]
+    inspections = InspectionListModel(any_db, unit_id)
+    inspections.set_filter(InspectionFilter(text="城南"))
+    assert inspections.index(0, 3).data() in ("城北小区一期等2个项目", "城南_学校%等2个项目")
+    assert inspections.index(0, 4).data() == "2"
+    projects = ProjectListModel(any_db, unit_id)
+    projects.set_filter(ProjectFilter(text="_学校%"))  # wildcards are searched for literally
+    assert [projects.index(r, 0).data() for r in range(projects.rowCount())] == ["城南_学校%"]
+    projects.set_filter(ProjectFilter())
+    assert [projects.index(r, 2).data() for r in range(2)] == ["在建", "未开工"]
+    documents = DocumentListModel(any_db, unit_id, today=lambda: TODAY)
+    documents.set_filter(DocumentFilter(text="城北"))
+    assert documents.index(0, 6).data() == "办理中"
+    activities = ActivityListModel(any_db, unit_id)
+    activities.set_filter(ActivityFilter(kind="警示约谈"))
+    assert activities.total() == 1
+    statuses = StatusHistoryModel(any_db)
+    statuses.show_project(a)
+    assert statuses.index(0, 0).data() == "在建"

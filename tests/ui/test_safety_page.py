@@ -196,3 +196,25 @@ def test_workload_entry_saves_and_computes_rates(qtbot, db: Database) -> None:
     with db.session() as s:
         figures = figures_for_period(s, unit_id, date(2023, 1, 1), date(2023, 12, 31))
     assert figures["selfbuilt.survey_rate"].text == "95.34%"
+
+
+def test_a_finding_opens_the_overdue_hazards(qtbot, example_db: Database, example_unit_id: int) -> None:
+    from app.findings import Target
+    from app.registry import default_registry
+    from app.services.safety.checks import check_safety
+    from ui.context import AppContext
+    from ui.tasks import TaskRunner
+
+    with example_db.session() as s:
+        findings = check_safety(s, example_unit_id, 2023, today=date(2024, 1, 15))
+    target = next(f.target for f in findings if f.field == "整改期限")
+    assert target == Target("safety", "hazards:overdue")
+    ctx = AppContext(example_db, default_registry(), TaskRunner(), example_unit_id, 2023)
+    page = SafetyPage(ctx, today=lambda: date(2024, 1, 15))
+    qtbot.addWidget(page)
+    page.load()
+    page.show_target(target)
+    assert page.tabs.currentIndex() == TAB_HAZARDS
+    assert page.hazards.status.currentText() == "逾期未整改"
+    assert page.hazards.model.total() == 19
+    assert all(page.hazards.model.is_overdue_row(r) for r in range(19))

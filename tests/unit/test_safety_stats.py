@@ -198,3 +198,29 @@ def test_period_labels() -> None:
     assert Period(date(2024, 2, 29), date(2024, 3, 1)).same_period_last_year() == Period(
         date(2023, 2, 28), date(2023, 3, 1)
     )
+
+
+def test_every_example_record_passes_the_forms_validation(example_db: Database, example_unit_id: int) -> None:
+    """A clerk opening any example record and pressing 保存 must not meet an error."""
+    from sqlalchemy import select
+
+    from app.models.safety import SafetyDocument, SafetyHazard, SafetyInspection
+    from app.services.safety.inspections import (
+        load_hazard,
+        load_inspection,
+        validate_hazard,
+        validate_inspection,
+    )
+    from app.services.safety.records import load_document, validate_document
+
+    today = date(2026, 1, 1)
+    with example_db.session() as s:
+        for inspection_id in s.scalars(select(SafetyInspection.id)):
+            assert validate_inspection(load_inspection(s, inspection_id)) == []
+        for hazard_id in s.scalars(select(SafetyHazard.id)):
+            record = load_hazard(s, hazard_id)
+            assert validate_hazard(record.draft, record.found_on, record.project_ids, None, today) == [], (
+                hazard_id
+            )
+        for document_id in s.scalars(select(SafetyDocument.id)):
+            assert validate_document(load_document(s, document_id), today) == [], document_id

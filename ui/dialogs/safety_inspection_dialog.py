@@ -91,7 +91,9 @@ class HazardRow(QWidget):
         self.level.addItems(HAZARD_LEVELS)
         self.measures = QLineEdit()
         self.measures.setPlaceholderText("整改要求")
+        self.measures.setMinimumWidth(150)
         self.responsible = QLineEdit()
+        self.responsible.setMinimumWidth(100)
         self.deadline = date_edit(found_on + timedelta(days=7))
         self.status = QComboBox()
         self.status.addItems(HAZARD_STATUSES)
@@ -121,6 +123,8 @@ class HazardRow(QWidget):
 
     def set_found_on(self, found_on: date) -> None:
         self.deadline.setProperty("found_on", found_on)
+        if not self.rectified_on.isEnabled():
+            self.rectified_on.setDate(to_qdate(found_on))
         if not self._deadline_touched:
             self.deadline.blockSignals(True)
             self.deadline.setDate(

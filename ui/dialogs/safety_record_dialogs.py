@@ -49,6 +49,7 @@ from app.services.safety.projects import (
     create_project,
     delete_status,
     load_project,
+    status_history,
     update_project,
 )
 from app.services.safety.records import (
@@ -216,6 +217,10 @@ class ProjectDialog(_FormDialog):
         self.run(write)
 
 
+# The change a clerk most likely records next.
+NEXT_STATUS = {"未开工": "在建", "在建": "竣工验收", "停工": "在建", "竣工验收": "竣工验收备案"}
+
+
 class StatusDialog(_FormDialog):
     """变更状态: add a status change (the history shows below; a wrong entry can be deleted)."""
 
@@ -237,10 +242,16 @@ class StatusDialog(_FormDialog):
         self.history.setMaximumHeight(170)
         self.delete_button = QPushButton("删除所选状态记录")
         self.delete_button.clicked.connect(self._delete_selected)
-        self.layout_.insertWidget(1, QLabel("状态记录"))
-        self.layout_.insertWidget(2, self.history)
-        self.layout_.insertWidget(3, self.delete_button)
+        self.history.verticalHeader().hide()
+        self.layout_.insertWidget(0, QLabel("状态记录"))
+        self.layout_.insertWidget(1, self.history)
+        self.layout_.insertWidget(2, self.delete_button)
+        self.layout_.insertWidget(3, QLabel("新增状态变更"))
         self.changed = False
+        with db.session() as session:
+            history = status_history(session, project_id)
+        if history:
+            self.status.setCurrentText(NEXT_STATUS.get(history[-1].status, history[-1].status))
 
     def _delete_selected(self) -> None:
         rows = self.history.selectionModel().selectedRows()
