@@ -118,7 +118,8 @@ def test_an_inspection_with_two_hazards_then_one_closed(qtbot, tmp_path: Path) -
     assert "1 条隐患逾期未整改" in page.alert.text()
     # AND the statistics of the inspection's year count one found-and-rectified of two
     page.tabs.setCurrentIndex(TAB_STATS)
-    page.stats.picker.set_year(checked.year)
+    with qtbot.waitSignal(page.stats.refreshed, timeout=10000):
+        page.stats.picker.set_year(checked.year)
     rows = page.stats.model
     assert rows.row_for("hazards.found").text == "2"
     assert rows.row_for("hazards.rectified").text == "1"
@@ -137,7 +138,8 @@ def test_the_statistics_view_shows_the_example_year(
     page = SafetyPage(ctx, today=lambda: date(2024, 1, 15))
     qtbot.addWidget(page)
     page.load()
-    page.tabs.setCurrentIndex(TAB_STATS)
+    with qtbot.waitSignal(page.stats.refreshed, timeout=10000):
+        page.tabs.setCurrentIndex(TAB_STATS)
     model = page.stats.model
     texts = {
         key: model.row_for(key).text
@@ -150,7 +152,8 @@ def test_the_statistics_view_shows_the_example_year(
     }
     assert model.row_for("inspections.checks").change.text == "同比增长35.2%"
     # The first quarter, as seed 002 quotes it
-    page.stats.picker.mode.setCurrentIndex(1)
+    with qtbot.waitSignal(page.stats.refreshed, timeout=10000):
+        page.stats.picker.mode.setCurrentIndex(1)
     assert model.row_for("inspections.projects").text == "47"
     assert model.row_for("hazards.found").text == "49"
     assert model.row_for("documents.rectify_notice").text == "3"

@@ -97,7 +97,7 @@ class SafetyPage(Page):
         self.documents = DocumentsTab(db, unit_id, year, today)
         self.activities = ActivitiesTab(db, unit_id, year)
         self.workload = WorkloadView(db, unit_id, year)
-        self.stats = StatsView(db, unit_id, year)
+        self.stats = StatsView(db, unit_id, year, ctx.tasks)
         self.tabs = QTabWidget()
         for widget, title in (
             (self.projects, "工程项目"),

@@ -198,7 +198,7 @@ class HazardsTab(ListTab):
         self.status = combo("全部状态", list(HAZARD_STATUS_FILTERS[1:]))
         self.level = combo("全部等级", HAZARD_LEVELS)
         self.category = combo("全部类别", HAZARD_CATEGORIES)
-        self.search = search_box("搜索隐患描述、项目、责任单位")
+        self.search = search_box("搜索隐患描述、项目、责任单位（回车）")
         for widget in (self.scope, self.status, self.level, self.category, self.search):
             self.filters.addWidget(widget)
         for box in (self.scope, self.status, self.level, self.category):
@@ -284,7 +284,7 @@ class InspectionsTab(ListTab):
         super().__init__(InspectionListModel(db, unit_id))
         self.scope = _scope_box(year)
         self.kind = combo("全部类型", INSPECTION_KINDS)
-        self.search = search_box("搜索专项名称、检查人员、项目")
+        self.search = search_box("搜索专项名称、检查人员、项目（回车）")
         for widget in (self.scope, self.kind, self.search):
             self.filters.addWidget(widget)
         self.scope.currentIndexChanged.connect(self.reload)
@@ -325,7 +325,7 @@ class DocumentsTab(ListTab):
         self.kind = combo("全部文书", DOCUMENT_KINDS)
         self.open_only = QComboBox()
         self.open_only.addItems(["全部", "未办结"])
-        self.search = search_box("搜索文号、项目、备注")
+        self.search = search_box("搜索文号、项目、备注（回车）")
         for widget in (self.scope, self.kind, self.open_only, self.search):
             self.filters.addWidget(widget)
         for box in (self.scope, self.kind, self.open_only):
@@ -409,7 +409,7 @@ class ProjectsTab(ListTab):
         self.kind = combo("全部类别", PROJECT_KINDS)
         self.status = combo("全部状态", [UNFINISHED + "（在建/停工/未开工）", *PROJECT_STATUSES])
         self.status.setItemData(1, UNFINISHED)
-        self.search = search_box("搜索项目名称、建设/施工/监理单位、许可证号")
+        self.search = search_box("搜索项目、建设/施工/监理单位、许可证号（回车）")
         for widget in (self.kind, self.status, self.search):
             self.filters.addWidget(widget)
         self.kind.currentIndexChanged.connect(self.reload)

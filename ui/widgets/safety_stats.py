@@ -38,6 +38,7 @@ from app.services.safety.workload import (
     typed_values,
     validate_value,
 )
+from ui.tasks import TaskRunner
 from ui.widgets.safety_fields import PeriodPicker
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -116,13 +117,15 @@ class StatsTableModel(QAbstractTableModel):
 
 
 class StatsView(QWidget):
-    """统计分析: the period's figures as the reports quote them, with 同比."""
+    """统计分析: the period's figures as the reports quote them, with 同比. With a task runner the
+    figures are computed off the GUI thread (a year of 100,000 hazards takes a noticeable moment)."""
 
     export_requested = Signal(object)  # Period
+    refreshed = Signal()
 
-    def __init__(self, db: Database, unit_id: int, year: int) -> None:
+    def __init__(self, db: Database, unit_id: int, year: int, tasks: TaskRunner | None = None) -> None:
         super().__init__()
-        self.db, self.unit_id = db, unit_id
+        self.db, self.unit_id, self.tasks = db, unit_id, tasks
         self.current: SafetyStats | None = None
         self.previous: SafetyStats | None = None
         self.picker = PeriodPicker(year)
@@ -160,16 +163,33 @@ class StatsView(QWidget):
 
     def refresh(self) -> None:
         period = self.picker.period()
-        with self.db.session() as session:
-            self.current = period_statistics(session, self.unit_id, period.start, period.end)
-            self.previous = same_period_last_year(session, self.unit_id, period.start, period.end)
-        self.model.set_rows(statistics_rows(self.current, self.previous), self.previous is not None)
+        db, unit_id = self.db, self.unit_id
+
+        def work(_progress: object = None, _cancel: object = None):
+            with db.session() as session:
+                current = period_statistics(session, unit_id, period.start, period.end)
+                previous = same_period_last_year(session, unit_id, period.start, period.end)
+            return period, current, previous
+
+        if self.tasks is None:
+            self._show(work())
+            return
+        self.note.setText(f"正在统计{period.label()}…")
+        self.tasks.start(work).finished.connect(self._show)
+
+    def _show(self, result: tuple[Period, SafetyStats, SafetyStats | None]) -> None:
+        period, current, previous = result
+        if period != self.picker.period():
+            return  # the user chose another period meanwhile; its figures are on their way
+        self.current, self.previous = current, previous
+        self.model.set_rows(statistics_rows(current, previous), previous is not None)
         earlier = period.same_period_last_year().label()
         self.note.setText(
             f"本期：{period.label()}；上年同期：{earlier}"
-            if self.previous is not None
+            if previous is not None
             else f"本期：{period.label()}；{earlier}没有记录，不作同比"
         )
+        self.refreshed.emit()
 
 
 class WorkloadView(QWidget):
