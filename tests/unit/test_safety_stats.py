@@ -202,25 +202,33 @@ def test_period_labels() -> None:
 
 def test_every_example_record_passes_the_forms_validation(example_db: Database, example_unit_id: int) -> None:
     """A clerk opening any example record and pressing 保存 must not meet an error."""
+    from collections import defaultdict
+
     from sqlalchemy import select
 
-    from app.models.safety import SafetyDocument, SafetyHazard, SafetyInspection
+    from app.models.safety import SafetyDocument, SafetyHazard, SafetyInspection, SafetyInspectionProject
     from app.services.safety.inspections import (
-        load_hazard,
-        load_inspection,
+        HazardDraft,
+        InspectionDraft,
         validate_hazard,
         validate_inspection,
     )
-    from app.services.safety.records import load_document, validate_document
+    from app.services.safety.records import DocumentForm, validate_document
 
     today = date(2026, 1, 1)
     with example_db.session() as s:
-        for inspection_id in s.scalars(select(SafetyInspection.id)):
-            assert validate_inspection(load_inspection(s, inspection_id)) == []
-        for hazard_id in s.scalars(select(SafetyHazard.id)):
-            record = load_hazard(s, hazard_id)
-            assert validate_hazard(record.draft, record.found_on, record.project_ids, None, today) == [], (
-                hazard_id
-            )
-        for document_id in s.scalars(select(SafetyDocument.id)):
-            assert validate_document(load_document(s, document_id), today) == [], document_id
+        covered: dict[int, list[int]] = defaultdict(list)
+        for inspection_id, project_id in s.execute(select(SafetyInspectionProject.__table__)):
+            covered[inspection_id].append(project_id)
+        for i in s.scalars(select(SafetyInspection)):
+            draft = InspectionDraft(i.checked_on, i.kind, covered[i.id], i.campaign, i.inspectors, i.summary)
+            assert validate_inspection(draft) == [], i.id
+        for h in s.scalars(select(SafetyHazard)):
+            draft = HazardDraft(
+                h.project_id, h.description, h.category, h.deadline, h.level, h.measures, h.responsible,
+                h.status, h.rectified_on, h.reviewer,
+            )  # fmt: skip
+            assert validate_hazard(draft, h.found_on, covered[h.inspection_id], None, today) == [], h.id
+        for d in s.scalars(select(SafetyDocument)):
+            form = DocumentForm(d.kind, d.issued_on, d.number, d.project_id, d.deadline, d.closed_on, d.note)
+            assert validate_document(form, today) == [], d.id

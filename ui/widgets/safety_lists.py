@@ -99,7 +99,7 @@ def search_box(placeholder: str) -> QLineEdit:
     edit = QLineEdit()
     edit.setPlaceholderText(placeholder)
     edit.setClearButtonEnabled(True)
-    edit.setMinimumWidth(200)
+    edit.setMinimumWidth(260)
     return edit
 
 
