@@ -35,7 +35,7 @@ from app.registry import Cancelled, ExportContext, ProgressFn
 from app.services.safety.constants import FINISHED_STATUSES, RECTIFIED
 from app.services.safety.inspections import is_overdue
 from app.services.safety.periods import Period
-from app.services.safety.stats import period_statistics, same_period_last_year
+from app.services.safety.stats import has_records, period_statistics, same_period_last_year
 from app.services.safety.stats_table import RATE, TWO, StatRow, numbered_sections, statistics_rows
 
 FOLDER = "安全监督"
@@ -554,7 +554,7 @@ def _exporter(kind: str) -> Callable[[ExportContext], list[Path]]:
 
 def _has_records(session: Session, unit_id: int, year: int) -> bool:
     period = Period.year(year)
-    return period_statistics(session, unit_id, period.start, period.end).has_records
+    return has_records(session, unit_id, period.start, period.end)
 
 
 EXPORTERS = [

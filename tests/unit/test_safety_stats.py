@@ -232,3 +232,17 @@ def test_every_example_record_passes_the_forms_validation(example_db: Database, 
         for d in s.scalars(select(SafetyDocument)):
             form = DocumentForm(d.kind, d.issued_on, d.number, d.project_id, d.deadline, d.closed_on, d.note)
             assert validate_document(form, today) == [], d.id
+
+
+def test_has_records_agrees_with_the_statistics(example_db: Database, example_unit_id: int) -> None:
+    from app.services.safety.stats import has_records
+
+    with example_db.session() as s:
+        for year in (2021, 2022, 2023, 2024):
+            period = Period.year(year)
+            stats = period_statistics(s, example_unit_id, period.start, period.end)
+            assert (
+                has_records(s, example_unit_id, period.start, period.end)
+                == stats.has_records
+                == (year in (2022, 2023))
+            )

@@ -176,6 +176,29 @@ class SafetyStats:
         )
 
 
+def has_records(session: Session, unit_id: int, start: date, end: date) -> bool:
+    """Cheaply: was any work recorded in the period (the test of SafetyStats.has_records)?"""
+    from app.models.safety import SafetyWorkloadValue
+
+    probes = [
+        select(SafetyInspection.id).where(
+            SafetyInspection.unit_id == unit_id, SafetyInspection.checked_on.between(start, end)
+        ),
+        select(SafetyDocument.id).where(
+            SafetyDocument.unit_id == unit_id, SafetyDocument.issued_on.between(start, end)
+        ),
+        select(SafetyActivity.id).where(
+            SafetyActivity.unit_id == unit_id, SafetyActivity.held_on.between(start, end)
+        ),
+        select(SafetyWorkloadValue.id).where(
+            SafetyWorkloadValue.unit_id == unit_id,
+            SafetyWorkloadValue.period_start >= start,
+            SafetyWorkloadValue.period_end <= end,
+        ),
+    ]
+    return any(session.scalar(probe.limit(1)) is not None for probe in probes)
+
+
 def period_statistics(session: Session, unit_id: int, start: date, end: date) -> SafetyStats:
     """Everything the reports quote about supervision work in [start, end] (both days included)."""
     period = Period(start, end)
