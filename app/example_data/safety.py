@@ -673,6 +673,8 @@ class _Builder:
                 "crane.dismantled": "1",
                 "crane.sealed": "9",
                 "illegal.consults": "40",
+                "inspect.concrete": "6",
+                "dust.sprinklers": "38",
             },
             y2022: {
                 "filing.count": "69",

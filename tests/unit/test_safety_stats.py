@@ -93,6 +93,10 @@ def test_seed_003_workload_figures(year_2023) -> None:
     ]
     # 检测中共发现安全隐患930余处，强制拆除1台、现场封停9台
     assert work["crane.hazards"].approx_text == "930余"
+    # 对全市范围内6家预拌商品混凝土企业开展安全生产检查；督促全市项目新装自动降尘喷淋等设备共38台套；
+    # 接受业务咨询指导40余次
+    assert [texts[k] for k in ("inspect.concrete", "dust.sprinklers")] == ["6", "38"]
+    assert work["illegal.consults"].approx_text == "40余"
     assert [texts[k] for k in ("crane.dismantled", "crane.sealed")] == ["1", "9"]
 
 

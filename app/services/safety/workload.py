@@ -58,7 +58,7 @@ def _items(group: str, *rows: tuple) -> list[WorkloadItem]:
     return [WorkloadItem(key, name, group, *rest) for key, name, *rest in rows]
 
 
-FIRE, FILING, TENDER, CRANE_GROUP, SELF_BUILT, SERVICE, ILLEGAL = (
+FIRE, FILING, TENDER, CRANE_GROUP, SELF_BUILT, SERVICE, ILLEGAL, OTHER, COST = (
     "消防设计审查验收",
     "竣工验收备案",
     "招投标监管",
@@ -66,6 +66,8 @@ FIRE, FILING, TENDER, CRANE_GROUP, SELF_BUILT, SERVICE, ILLEGAL = (
     "自建房安全专项整治",
     "投诉与信息报送",
     "打非治违",
+    "其他监管工作",
+    "造价管理",
 )
 
 BUILTIN_ITEMS: tuple[WorkloadItem, ...] = tuple(
@@ -228,6 +230,30 @@ BUILTIN_ITEMS: tuple[WorkloadItem, ...] = tuple(
     + _items(
         ILLEGAL,
         ("illegal.consults", "接受业务咨询指导", "次", SUM, 0, "", "", (), True),
+    )
+    + _items(
+        OTHER,
+        ("inspect.labs", "检查检测机构", "家"),
+        ("inspect.concrete", "检查预拌混凝土生产企业", "家"),
+        ("absent.builders", "建造师未到岗履职移交处罚", "名"),
+        ("absent.directors", "总监未到岗履职移交处罚", "名"),
+        ("standard.completed", "竣工项目", "个"),
+        ("standard.evaluated", "竣工项目完成安全标准化考评", "个"),
+        (
+            "standard.rate",
+            "竣工项目安全标准化考评率",
+            "",
+            RATE,
+            2,
+            "standard.evaluated",
+            "standard.completed",
+        ),
+        ("dust.sprinklers", "督促新装自动降尘喷淋等设备", "台套"),
+    )
+    + _items(
+        COST,
+        ("cost.control_price", "完成招标控制价备查", "项"),
+        ("cost.settlement", "完成竣工结算备案", "项"),
     )
 )
 BUILTIN_KEYS = {item.key: item for item in BUILTIN_ITEMS}
