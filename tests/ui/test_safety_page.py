@@ -221,3 +221,106 @@ def test_a_finding_opens_the_overdue_hazards(qtbot, example_db: Database, exampl
     assert page.hazards.status.currentText() == "逾期未整改"
     assert page.hazards.model.total() == 19
     assert all(page.hazards.model.is_overdue_row(r) for r in range(19))
+
+
+def test_projects_documents_activities_and_workload_items_through_the_page(qtbot, db: Database) -> None:
+    from app.registry import default_registry
+    from ui.context import AppContext
+    from ui.tasks import TaskRunner
+
+    unit_id = create_unit(db, "单位", 2024)
+    ctx = AppContext(db, default_registry(), TaskRunner(), unit_id, 2024)
+    today = date(2024, 6, 30)
+    page = SafetyPage(ctx, today=lambda: today)
+    qtbot.addWidget(page)
+    page.load()
+    opened = []
+    page.dialog_opened.connect(opened.append)
+
+    # a new project, listed and shown in the detail pane
+    page.new_project()
+    dialog = opened[-1]
+    _type(dialog.name, "城北小区一期")
+    dialog.since.setDate(to_qdate(date(2024, 3, 1)))
+    dialog.save()
+    assert page.projects.model.total() == 1
+    project_id = page.projects.current_project
+    assert page.projects.detail_title.text() == "城北小区一期"
+    # its status changes to 停工; the dialog proposes 竣工验收 after 在建
+    page.change_status(project_id)
+    dialog = opened[-1]
+    assert dialog.status.currentText() == "竣工验收"
+    dialog.status.setCurrentText("停工")
+    dialog.since.setDate(to_qdate(date(2024, 6, 1)))
+    dialog.save()
+    assert page.projects.model.index(0, 2).data() == "停工"
+    # a document for it, and an activity
+    page.tabs.setCurrentIndex(0)
+    page.new_document()
+    dialog = opened[-1]
+    assert dialog.project.project_id() == project_id
+    dialog.kind.setCurrentText("停工整改通知书")
+    dialog.issued.setDate(to_qdate(date(2024, 6, 1)))
+    dialog.deadline.set_value(date(2024, 5, 1))
+    dialog.save()
+    assert dialog.fields["deadline"].message.text() == "整改期限不能早于下发日期"
+    dialog.deadline.set_value(date(2024, 6, 15))
+    dialog.save()
+    assert page.documents.model.total() == 1
+    assert page.documents.model.index(0, 6).data() == "逾期未办结"
+    page.new_activity()
+    dialog = opened[-1]
+    dialog.kind.setCurrentText("警示约谈")
+    dialog.held.setDate(to_qdate(date(2024, 6, 2)))
+    qtbot.keyClicks(dialog.participants, "25")
+    dialog.save()
+    assert page.activities.model.total() == 1
+    # a figure of the unit's own in 工作量统计
+    page.new_workload_item()
+    dialog = opened[-1]
+    _type(dialog.name, "受理质量监督注册")
+    _type(dialog.unit, "项")
+    dialog.save()
+    assert "custom.1" in page.workload.editors
+    with qtbot.waitSignal(page.stats.refreshed, timeout=10000):
+        page.tabs.setCurrentIndex(TAB_STATS)
+    assert page.stats.model.row_for("documents.stop_work").text == "1"
+    assert page.stats.model.row_for("activities.warning_talk").text == "1"
+    assert page.stats.model.row_for("projects.status.suspended").text == "1"
+
+
+def test_editing_a_hazard_and_deleting_an_inspection(qtbot, db: Database) -> None:
+    from app.registry import default_registry
+    from app.services.safety.inspections import HazardDraft, InspectionDraft, create_inspection
+    from ui.context import AppContext
+    from ui.tasks import TaskRunner
+
+    unit_id = create_unit(db, "单位", 2024)
+    pid = create_project(db, unit_id, ProjectForm(name="城北小区一期"), "在建", date(2024, 1, 2))
+    draft = InspectionDraft(date(2024, 6, 3), "月例行检查", [pid], inspectors="李志刚")
+    create_inspection(db, unit_id, draft, [HazardDraft(pid, "临边防护缺失", "高处坠落", date(2024, 6, 10))])
+    ctx = AppContext(db, default_registry(), TaskRunner(), unit_id, 2024)
+    page = SafetyPage(ctx, today=lambda: date(2024, 6, 30))
+    qtbot.addWidget(page)
+    page.load()
+    opened = []
+    page.dialog_opened.connect(opened.append)
+    hazard_id = page.hazards.model.row_key(0)
+    assert page.overdue == 1
+    page.edit_hazard(hazard_id)
+    dialog = opened[-1]
+    dialog.status.setCurrentText("已整改")
+    dialog.save()
+    assert dialog.fields["rectified_on"].message.text() == "已整改的隐患请填写整改完成日期"
+    dialog.rectified.set_value(date(2024, 6, 8))
+    dialog.reviewer.setText("李志刚")
+    dialog.save()
+    assert page.hazards.model.index(0, 8).data() == "已整改"
+    assert page.overdue == 0
+    page.inspections.view.selectRow(0)
+    inspection_id = page.inspections.selected_key()
+    from app.services.safety.inspections import delete_inspection
+
+    delete_inspection(db, inspection_id)
+    page.after_write("inspections")
+    assert page.inspections.model.total() == 0 and page.hazards.model.total() == 0
