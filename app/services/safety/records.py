@@ -17,7 +17,7 @@ from app.models.safety import (
     SafetyHazard,
     SafetyProject,
 )
-from app.services.safety.constants import ACTIVITY_KINDS, DOCUMENT_KINDS
+from app.services.safety.constants import DOCUMENT_KINDS
 from app.services.safety.forms import FieldError, FormErrors, check_choice, check_not_before, check_text
 
 DOCUMENT_LABELS = {
@@ -204,16 +204,3 @@ def load_activity(session: Session, activity_id: int) -> ActivityForm:
 def delete_activity(db: Database, activity_id: int) -> None:
     with db.transaction() as session:
         session.execute(delete(SafetyActivity).where(SafetyActivity.id == activity_id))
-
-
-__all__ = [
-    "ACTIVITY_KINDS",
-    "ActivityForm",
-    "DocumentForm",
-    "delete_activity",
-    "delete_document",
-    "load_activity",
-    "load_document",
-    "save_activity",
-    "save_document",
-]
