@@ -80,10 +80,10 @@ class HazardRow(QWidget):
         self.number = QLabel(str(number))
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.project = QComboBox()
-        self.project.setMinimumWidth(150)
+        self.project.setMinimumWidth(140)
         self.description = QLineEdit()
         self.description.setPlaceholderText("如：楼层临边防护栏杆缺失")
-        self.description.setMinimumWidth(200)
+        self.description.setMinimumWidth(180)
         self.category = QComboBox()
         self.category.setEditable(True)
         self.category.addItems(HAZARD_CATEGORIES)
@@ -210,7 +210,7 @@ class InspectionDialog(QDialog):
         self.saved_id: int | None = None
         self.rows: list[HazardRow] = []
         self.setWindowTitle("录入检查及发现的隐患" if inspection_id is None else "修改检查记录")
-        self.resize(1180, 720)
+        self.resize(1320, 720)
 
         self.checked_on = date_edit(today())
         self.kind = QComboBox()
