@@ -37,7 +37,13 @@ def _resolve(path: str) -> Any:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("unit", "单位信息", "unit.svg", "ui.pages.unit_page:UnitPage"),
     PageSpec("budget", "预算绩效", "budget.svg", "ui.pages.budget_page:BudgetPage"),
-    PageSpec("safety", "安全监督", "safety.svg", "ui.pages.safety_page:SafetyPage"),
+    PageSpec(
+        "safety",
+        "安全监督",
+        "safety.svg",
+        "ui.pages.safety_page:SafetyPage",
+        badge="app.services.safety.inspections:overdue_count",
+    ),
     PageSpec(
         "petitions",
         "信访登记",
