@@ -6,9 +6,14 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    from argparse import SUPPRESS
+
     from app.cli import build_parser
 
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    # Hidden: close the window as soon as the unit's data is on screen (bench/, bundle smoke test).
+    parser.add_argument("--quit-when-ready", action="store_true", help=SUPPRESS)
+    args = parser.parse_args(argv)
     if args.command is None:
         from ui.application import run_gui
 
