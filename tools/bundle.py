@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import ast
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -233,7 +234,8 @@ def make_icon(svg: Path, ico: Path, sizes: Iterable[int] = (16, 20, 24, 32, 40, 
 
 
 def version_tuple(version: str) -> tuple[int, int, int, int]:
-    numbers = [int("".join(ch for ch in part if ch.isdigit()) or 0) for part in version.split(".")[:4]]
+    """'2.0.1rc1' → (2, 0, 1, 0): the leading digits of each dotted part, padded to four."""
+    numbers = [int(re.match(r"\d*", part).group() or 0) for part in version.split(".")[:4]]
     return tuple([*numbers, 0, 0, 0, 0][:4])  # type: ignore[return-value]
 
 

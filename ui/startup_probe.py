@@ -4,6 +4,7 @@
 (a file, not stderr: the Windows GUI executable has no console). Events:
   first-paint  the main window's first paint has finished (detail: heavy modules already imported)
   ready        the unit's data is on screen and the event loop has nothing left to do
+  tr           how Qt's standard dialogs label their Cancel button ("取消" when qtbase_zh_CN loaded)
 The moment is taken in a zero-delay timer queued from the paint, i.e. after the whole window has
 been painted and flushed. The bare baseline scripts in bench/ use this same class, so the app and
 its baselines are measured the same way.
@@ -18,7 +19,7 @@ import os
 import sys
 import time
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 
 TRACE_ENV = "ZJTB_STARTUP_TRACE"
 # Imported before the first paint, any of these would slow every start (see bench/README.md).
@@ -77,6 +78,7 @@ class StartupProbe(QObject):
     def _ready(self) -> None:
         if self._trace:
             mark("ready")
+            mark("tr", QCoreApplication.translate("QPlatformTheme", "Cancel"))
         if self._on_ready is not None:
             self._on_ready()
         if self._quit:
