@@ -11,7 +11,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from bench.common import PYTHON, ROOT, Result, median_traces, qt_env
+from bench.common import PYTHON, ROOT, Result, Samples, qt_env
 from bench.startup import app_command, example_database
 
 
@@ -35,17 +35,14 @@ def run(work: Path, runs: int, bundle_dir: Path | None = None) -> list[Result]:
     gui = str(bundle.executable(bundle.GUI_EXE, folder))
     cli = str(bundle.executable(bundle.CLI_EXE, folder))
     db = example_database(work)
-    medians = median_traces(
+    samples = Samples(
         {"bundle": [gui, "--db", str(db), "--quit-when-ready"], "source": app_command(db)}, runs
     )
-    packaged, source = medians["bundle"], medians["source"]
     check = ["check", "--year", "2023", "--db", str(db)]
     size = f"bundle {bundle.folder_size(folder) / 1e6:.0f} MB"
     return [
-        Result(
-            "bundle.first-paint", packaged["first-paint"], source["first-paint"], note=f"vs source; {size}"
-        ),
-        Result("bundle.data-idle", packaged["ready"], source["ready"], note="vs source"),
+        samples.result("bundle.first-paint", "bundle", "source", "first-paint", note=f"vs source; {size}"),
+        samples.result("bundle.data-idle", "bundle", "source", "ready", note="vs source"),
         Result(
             "bundle.cli-check",
             _wall([cli, *check], work, runs),

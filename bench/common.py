@@ -28,9 +28,14 @@ class Result:
     unit: str = "s"
     target: str = ""
     note: str = ""  # shown instead of figures when there is nothing to measure yet
+    # Median of the per-round ratios when the two were measured in alternating rounds (steadier
+    # than the ratio of the medians on a noisy machine); else value / baseline.
+    paired_ratio: float | None = None
 
     @property
     def ratio(self) -> float | None:
+        if self.paired_ratio is not None:
+            return self.paired_ratio
         if self.value is None or not self.baseline:
             return None
         return self.value / self.baseline
@@ -98,27 +103,40 @@ def traced_run(command: Sequence[str], *, cwd: Path = ROOT, timeout: float = 60)
         return Trace(events, details)
 
 
-def median_traces(commands: dict[str, Sequence[str]], runs: int) -> dict[str, dict[str, float]]:
-    """Median event times per command over `runs` rounds; the commands take turns in each round,
-    so that a slow moment of the machine does not fall on one of them only. One warm-up round."""
-    samples: dict[str, dict[str, list[float]]] = {key: {} for key in commands}
-    details: dict[str, dict[str, str]] = {key: {} for key in commands}
-    for round_no in range(runs + 1):
-        for key, command in commands.items():
-            trace = traced_run(command)
-            if round_no == 0:
-                continue  # warm-up: file caches, .pyc files
-            for event, seconds in trace.events.items():
-                samples[key].setdefault(event, []).append(seconds)
-            details[key].update(trace.details)
-    medians = {
-        key: {event: statistics.median(values) for event, values in per.items()}
-        for key, per in samples.items()
-    }
-    for key, per in details.items():
-        for event, detail in per.items():
-            medians[key][f"{event}:detail"] = detail  # type: ignore[assignment]
-    return medians
+class Samples:
+    """Event times of several commands measured in alternating rounds (one warm-up round first,
+    for file caches and .pyc files), so that a slow moment of the machine hits all of them."""
+
+    def __init__(self, commands: dict[str, Sequence[str]], runs: int) -> None:
+        self.runs = runs
+        self.times: dict[str, dict[str, list[float]]] = {key: {} for key in commands}
+        self.details: dict[str, dict[str, str]] = {key: {} for key in commands}
+        for round_no in range(runs + 1):
+            for key, command in commands.items():
+                trace = traced_run(command)
+                if round_no == 0:
+                    continue
+                for event, seconds in trace.events.items():
+                    self.times[key].setdefault(event, []).append(seconds)
+                self.details[key].update(trace.details)
+
+    def median(self, key: str, event: str) -> float:
+        return statistics.median(self.times[key][event])
+
+    def paired_ratio(self, key: str, base: str, event: str, base_event: str | None = None) -> float:
+        pairs = zip(self.times[key][event], self.times[base][base_event or event], strict=True)
+        return statistics.median(a / b for a, b in pairs)
+
+    def result(
+        self, name: str, key: str, base: str, event: str, base_event: str | None = None, **kw
+    ) -> Result:
+        return Result(
+            name,
+            self.median(key, event),
+            self.median(base, base_event or event),
+            paired_ratio=self.paired_ratio(key, base, event, base_event),
+            **kw,
+        )
 
 
 def machine() -> str:

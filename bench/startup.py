@@ -10,7 +10,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from bench.common import PYTHON, ROOT, Result, median_traces, qt_env
+from bench.common import PYTHON, ROOT, Result, Samples, qt_env
 
 BARE = str(ROOT / "bench" / "baselines" / "bare_window.py")
 
@@ -35,7 +35,7 @@ def app_command(db: Path) -> list[str]:
 
 def run(work: Path, runs: int) -> list[Result]:
     db = example_database(work)
-    medians = median_traces(
+    samples = Samples(
         {
             "app": app_command(db),
             "bare": [PYTHON, BARE],
@@ -43,12 +43,11 @@ def run(work: Path, runs: int) -> list[Result]:
         },
         runs,
     )
-    app, bare, orm = medians["app"], medians["bare"], medians["bare+orm"]
-    heavy = app.get("first-paint:detail", "-")
-    note = f"{runs} runs, median" + ("" if heavy == "-" else f"; loaded before the first paint: {heavy}")
+    heavy = samples.details["app"].get("first-paint", "-")
+    note = f"{runs} runs, medians, ratio = median of paired runs"
+    if heavy != "-":
+        note += f"; loaded before the first paint: {heavy}"
     return [
-        Result("startup.first-paint", app["first-paint"], bare["first-paint"], target="≤ ×1.30", note=note),
-        Result(
-            "startup.data-idle", app["ready"], orm["ready"], target="≤ ×1.30", note=f"{runs} runs, median"
-        ),
+        samples.result("startup.first-paint", "app", "bare", "first-paint", target="≤ ×1.30", note=note),
+        samples.result("startup.data-idle", "app", "bare+orm", "ready", target="≤ ×1.30", note=note),
     ]
