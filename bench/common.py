@@ -80,6 +80,7 @@ class Trace:
 
     events: dict[str, float]
     details: dict[str, str]
+    cpu: dict[str, float]  # CPU seconds the process had used at each event
 
 
 def traced_run(command: Sequence[str], *, cwd: Path = ROOT, timeout: float = 60) -> Trace:
@@ -96,11 +97,13 @@ def traced_run(command: Sequence[str], *, cwd: Path = ROOT, timeout: float = 60)
             raise RuntimeError(f"{' '.join(command)} exited {done.returncode}: {done.stderr[-2000:]}")
         events: dict[str, float] = {}
         details: dict[str, str] = {}
+        cpu: dict[str, float] = {}
         for line in trace_file.read_text(encoding="utf-8").splitlines():
-            event, stamp, *rest = line.split(" ", 2)
+            event, stamp, cpu_ns, *rest = line.split(" ", 3)
             events.setdefault(event, (int(stamp) - start) / 1e9)
+            cpu.setdefault(event, int(cpu_ns) / 1e9)
             details.setdefault(event, rest[0] if rest else "")
-        return Trace(events, details)
+        return Trace(events, details, cpu)
 
 
 class Samples:
@@ -111,6 +114,7 @@ class Samples:
         self.runs = runs
         self.times: dict[str, dict[str, list[float]]] = {key: {} for key in commands}
         self.details: dict[str, dict[str, str]] = {key: {} for key in commands}
+        self.cpu: dict[str, dict[str, list[float]]] = {key: {} for key in commands}
         for round_no in range(runs + 1):
             for key, command in commands.items():
                 trace = traced_run(command)
@@ -118,6 +122,8 @@ class Samples:
                     continue
                 for event, seconds in trace.events.items():
                     self.times[key].setdefault(event, []).append(seconds)
+                for event, seconds in trace.cpu.items():
+                    self.cpu[key].setdefault(event, []).append(seconds)
                 self.details[key].update(trace.details)
 
     def median(self, key: str, event: str) -> float:
@@ -127,14 +133,22 @@ class Samples:
         pairs = zip(self.times[key][event], self.times[base][base_event or event], strict=True)
         return statistics.median(a / b for a, b in pairs)
 
+    def cpu_ratio(self, key: str, base: str, event: str, base_event: str | None = None) -> float:
+        """Median CPU time of `key` over that of `base` at the event: the machine's other load
+        changes it little, so it shows whether a wall-clock ratio moved because of the code."""
+        mine = statistics.median(self.cpu[key][event])
+        return mine / statistics.median(self.cpu[base][base_event or event])
+
     def result(
-        self, name: str, key: str, base: str, event: str, base_event: str | None = None, **kw
+        self, name: str, key: str, base: str, event: str, base_event: str | None = None, note: str = "", **kw
     ) -> Result:
+        cpu = f"CPU-time ratio ×{self.cpu_ratio(key, base, event, base_event):.2f}"
         return Result(
             name,
             self.median(key, event),
             self.median(base, base_event or event),
             paired_ratio=self.paired_ratio(key, base, event, base_event),
+            note=f"{note}; {cpu}" if note else cpu,
             **kw,
         )
 

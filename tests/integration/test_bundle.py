@@ -49,7 +49,7 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {
         k: v for k, v in os.environ.items() if not k.startswith(("ZJTB_", "PYTHON")) and k != "DATABASE_URL"
     }
-    env.update(ZJTB_DATA_DIR=str(tmp_path / "data"), QT_QPA_PLATFORM="offscreen", **extra)
+    env.update({"ZJTB_DATA_DIR": str(tmp_path / "data"), "QT_QPA_PLATFORM": "offscreen", **extra})
     return env
 
 
@@ -226,7 +226,7 @@ def _start_gui(bundle_dir: Path, tmp_path: Path, db: Path, prefix: tuple[str, ..
     events = {}
     if trace.exists():
         for line in trace.read_text(encoding="utf-8").splitlines():
-            event, _stamp, *detail = line.split(" ", 2)
+            event, _wall, _cpu, *detail = line.split(" ", 3)
             events[event] = detail[0] if detail else ""
     return done, events
 
@@ -331,3 +331,24 @@ def test_the_bundle_works_with_networking_blocked_and_never_tries_the_network(
     for log in logs:
         assert log.is_file()
         assert _network_calls(log) == [], log.name
+
+
+def test_gui_starts_on_x11_through_the_bundled_xcb_plugin(bundle_dir: Path, tmp_path: Path) -> None:
+    # The platform plugin desktop users get on Linux, under a virtual X server.
+    if shutil.which("xvfb-run") is None:
+        pytest.skip("needs xvfb-run (apt-get install xvfb)")
+    db = _example_db(bundle_dir, tmp_path)
+    prefix = ("xvfb-run", "-a", "-s", "-screen 0 1366x768x24")
+    trace = tmp_path / "trace.txt"
+    done = _run(
+        [*_gui(bundle_dir), "--db", str(db), "--quit-when-ready"],
+        tmp_path,
+        prefix=prefix,
+        timeout=60,
+        QT_QPA_PLATFORM="xcb",
+        ZJTB_STARTUP_TRACE=str(trace),
+    )
+    assert done.returncode == 0, done.stderr
+    assert _unexpected(done.stderr) == []
+    events = [line.split(" ", 1)[0] for line in trace.read_text(encoding="utf-8").splitlines()]
+    assert events == ["first-paint", "ready", "tr"]

@@ -31,7 +31,7 @@ def _trace_run(tmp_path: Path, db: Path) -> tuple[subprocess.CompletedProcess, l
     )
     events = []
     for line in trace.read_text(encoding="utf-8").splitlines():
-        event, _stamp, *detail = line.split(" ", 2)
+        event, _wall, _cpu, *detail = line.split(" ", 3)
         events.append((event, detail[0] if detail else ""))
     return done, events
 
