@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,3 +87,24 @@ def test_a_hidden_window_opens_the_database_at_once(qtbot, tmp_path: Path, examp
         window.start()
     assert window.ctx is not None and not window._painted
     window.close()
+
+
+def test_a_plain_gui_start_is_read_as_the_parser_would() -> None:
+    import main
+    from app.cli import build_parser
+
+    for argv in ([], ["--db", "a b.sqlite3"], ["--db=x.sqlite3", "--quit-when-ready"], ["--quit-when-ready"]):
+        fast = main._plain_gui_start(argv)
+        parser = build_parser()
+        parser.add_argument(main.QUIT_WHEN_READY, action="store_true")
+        full = parser.parse_args(argv)
+        assert fast is not None and (fast.command, fast.db, fast.quit_when_ready) == (
+            full.command,
+            full.db,
+            full.quit_when_ready,
+        )
+    # anything else goes through the parser (subcommands, --help, mistakes)
+    for argv in (["demo"], ["--db", "x", "check", "--year", "2023"], ["--help"], ["--db"], ["--bogus"]):
+        assert main._plain_gui_start(argv) is None
+    with pytest.raises(SystemExit):
+        main.main(["--bogus"])
