@@ -3,12 +3,42 @@
 from __future__ import annotations
 
 import sys
+from types import SimpleNamespace
+
+# Hidden: close the window as soon as the unit's data is on screen (bench/, bundle smoke test).
+QUIT_WHEN_READY = "--quit-when-ready"
+
+
+def _plain_gui_start(argv: list[str]) -> SimpleNamespace | None:
+    """The arguments of a plain GUI start (`[--db PATH] [--quit-when-ready]`), read without building
+    the command-line parser (that costs ~6 ms before the window can paint); None for anything else,
+    which the parser handles, errors and --help included."""
+    options = SimpleNamespace(command=None, db=None, quit_when_ready=False)
+    rest = list(argv)
+    while rest:
+        arg = rest.pop(0)
+        if arg == QUIT_WHEN_READY:
+            options.quit_when_ready = True
+        elif arg == "--db" and rest and not rest[0].startswith("-"):
+            options.db = rest.pop(0)
+        elif arg.startswith("--db=") and len(arg) > len("--db="):
+            options.db = arg[len("--db=") :]
+        else:
+            return None
+    return options
 
 
 def main(argv: list[str] | None = None) -> int:
-    from app.cli import build_parser
+    argv = sys.argv[1:] if argv is None else argv
+    args = _plain_gui_start(argv)
+    if args is None:
+        from argparse import SUPPRESS
 
-    args = build_parser().parse_args(argv)
+        from app.cli import build_parser
+
+        parser = build_parser()
+        parser.add_argument(QUIT_WHEN_READY, action="store_true", help=SUPPRESS)
+        args = parser.parse_args(argv)
     if args.command is None:
         from ui.application import run_gui
 

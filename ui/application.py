@@ -87,14 +87,27 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
+def _watch_startup(window, quit_when_ready: bool) -> None:
+    """Hidden instrumentation (bench/, the bundle smoke test); nothing is loaded when it is off."""
+    from os import environ
+
+    if not (quit_when_ready or environ.get("ZJTB_STARTUP_TRACE")):
+        return
+    from ui.startup_probe import StartupProbe, trace_path
+
+    probe = StartupProbe(window, trace=bool(trace_path()), quit_when_ready=quit_when_ready)
+    window.entered.connect(probe.data_ready)
+
+
 def run_gui(args: argparse.Namespace) -> int:
     app = create_application()
     from ui.main_window import MainWindow
 
     window = MainWindow(getattr(args, "db", None), ui_settings())
+    _watch_startup(window, getattr(args, "quit_when_ready", False))
     window.show()
     _setup_logging()
     sys.excepthook = _excepthook
-    app.aboutToQuit.connect(window.tasks.shutdown)
+    app.aboutToQuit.connect(lambda: window.tasks.shutdown())
     window.start()
     return app.exec()

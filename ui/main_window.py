@@ -10,8 +10,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME, __version__
 from ui.pages import PAGES, PageSpec, page_spec
-from ui.tasks import TaskRunner
 from ui.widgets.navigation import Navigation
 
 if TYPE_CHECKING:
@@ -34,6 +33,7 @@ if TYPE_CHECKING:
     from app.findings import Finding
     from ui.context import AppContext
     from ui.pages.base import Page
+    from ui.tasks import TaskRunner
 
 
 def _when(moment: datetime | None) -> str:
@@ -51,11 +51,18 @@ def icon(name: str) -> QIcon:
 
 
 class MainWindow(QMainWindow):
+    # The unit's data has been put into the widgets (end of `_enter`).
+    entered = Signal()
+    # Without a paint in this time (a window shown minimised), the database is opened anyway.
+    OPEN_FALLBACK_MS = 500
+
     def __init__(self, db_path: str | None, settings: QSettings, tasks: TaskRunner | None = None) -> None:
         super().__init__()
+        self._painted = False
+        self._open_pending = False
         self.db_path = db_path
         self.settings = settings
-        self.tasks = tasks or TaskRunner(self)
+        self._tasks = tasks
         self.db: Database | None = None
         self.ctx: AppContext | None = None
         self.pages: dict[str, Page] = {}
@@ -91,6 +98,15 @@ class MainWindow(QMainWindow):
         self.findings_dock: QDockWidget | None = None
         self.nav.currentRowChanged.connect(self._on_nav_row)
         self._restore_geometry()
+
+    @property
+    def tasks(self) -> TaskRunner:
+        """Created on first use: nothing before the first paint needs it or its imports."""
+        if self._tasks is None:
+            from ui.tasks import TaskRunner
+
+            self._tasks = TaskRunner(self)
+        return self._tasks
 
     # -- chrome ------------------------------------------------------------------------------
 
@@ -192,8 +208,25 @@ class MainWindow(QMainWindow):
     # -- opening the database ----------------------------------------------------------------
 
     def start(self) -> None:
-        """Open the database once the window has been painted."""
-        QTimer.singleShot(0, self.open_database)
+        """Open the database once the window has been painted (a hidden window: at once), so
+        that the window appears before SQLAlchemy and the database are even loaded."""
+        if self.isVisible() and not self._painted:
+            self._open_pending = True
+            QTimer.singleShot(self.OPEN_FALLBACK_MS, self._open_once)
+        else:
+            QTimer.singleShot(0, self.open_database)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            if self._open_pending:
+                QTimer.singleShot(0, self._open_once)  # after the whole window has been painted
+
+    def _open_once(self) -> None:
+        if self._open_pending:
+            self._open_pending = False
+            self.open_database()
 
     def open_database(self) -> None:
         from app.errors import UserError
@@ -286,6 +319,7 @@ class MainWindow(QMainWindow):
         if self.stack.currentWidget() is self.loading_label:
             self._on_nav_row(self.nav.currentRow())
         self.refresh_badges()
+        self.entered.emit()
 
     def _refresh_unit_name(self) -> None:
         from app.models.unit import Unit
@@ -576,7 +610,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._save_geometry()
-        self.tasks.shutdown()
+        if self._tasks is not None:
+            self._tasks.shutdown()
         if self.db is not None:
             self.db.dispose()
         event.accept()

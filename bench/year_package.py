@@ -1,0 +1,140 @@
+"""Year package: exporting every table and report of the example unit (target: under 2 s on
+2 cores), against a script that writes the same cells and paragraphs with openpyxl/python-docx
+directly (target: at most ×1.5).
+
+Both sides run as whole fresh processes (`main.py export …` and bench/baselines/rewrite_package.py).
+The baseline's input is read back from the app's own output before timing: for every .xlsx the
+cells with their values, fonts, borders, alignment, number formats, merged ranges and column
+widths; for every .docx the paragraphs (style, alignment, text) and tables (cell text). So the
+benchmark follows whatever the registered exporters write, and needs no change as modules land.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import statistics
+import subprocess
+import time
+from pathlib import Path
+
+from bench.common import PYTHON, ROOT, Result, pending, qt_env
+from bench.startup import example_database
+
+BASELINE = ROOT / "bench" / "baselines" / "rewrite_package.py"
+
+
+def describe_xlsx(path: Path) -> dict:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    sheets = []
+    for ws in book.worksheets:
+        cells = []
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is None and not cell.has_style:
+                    continue
+                font, align, border = cell.font, cell.alignment, cell.border
+                value = cell.value
+                if hasattr(value, "isoformat"):
+                    value = {"date": value.isoformat()}
+                cells.append(
+                    [
+                        cell.row,
+                        cell.column,
+                        value,
+                        {
+                            "font": [font.name, font.sz, bool(font.b)],
+                            "align": [align.horizontal, align.vertical, bool(align.wrap_text)],
+                            "border": bool(border.left.style or border.top.style),
+                            "format": cell.number_format,
+                        },
+                    ]
+                )
+        sheets.append(
+            {
+                "title": ws.title,
+                "cells": cells,
+                "merged": [str(r) for r in ws.merged_cells.ranges],
+                "widths": {k: d.width for k, d in ws.column_dimensions.items() if d.width},
+            }
+        )
+    return {"kind": "xlsx", "sheets": sheets}
+
+
+def describe_docx(path: Path) -> dict:
+    import docx
+
+    document = docx.Document(str(path))
+    blocks = []
+    for paragraph in document.paragraphs:
+        blocks.append(["p", paragraph.style.name, paragraph.alignment, paragraph.text])
+    for table in document.tables:
+        blocks.append(["t", [[cell.text for cell in row.cells] for row in table.rows]])
+    return {"kind": "docx", "blocks": blocks}
+
+
+def describe(folder: Path) -> dict:
+    files = {}
+    for path in sorted(folder.rglob("*")):
+        if path.suffix == ".xlsx":
+            files[str(path.relative_to(folder))] = describe_xlsx(path)
+        elif path.suffix == ".docx":
+            files[str(path.relative_to(folder))] = describe_docx(path)
+    return files
+
+
+def _timed(command: list[str], work: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, env=qt_env(work / "data"), check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def run(work: Path, runs: int) -> list[Result]:
+    from app.db import Database, location_for
+    from app.exports.package import select_exporters
+    from app.registry import default_registry
+    from app.services.unit import first_unit
+
+    db_path = example_database(work)
+    db = Database(location_for(db_path))
+    try:
+        with db.session() as session:
+            unit_id = first_unit(session).id
+        exporters = select_exporters(db, unit_id, 2023, default_registry(), None)
+    finally:
+        db.dispose()
+    if not exporters:
+        return [pending("year-package", "the exporters of the budget, safety, registers and reports modules")]
+    spec_file = work / "package-spec.json"
+    out = work / "package-app"
+    export = [
+        PYTHON,
+        str(ROOT / "main.py"),
+        "export",
+        "--year",
+        "2023",
+        "--out",
+        str(out),
+        "--db",
+        str(db_path),
+    ]
+    _timed(export, work)
+    spec_file.write_text(json.dumps(describe(out), ensure_ascii=False), encoding="utf-8")
+    app_times, base_times = [], []
+    for _ in range(max(3, runs // 2)):
+        shutil.rmtree(out, ignore_errors=True)
+        app_times.append(_timed(export, work))
+        base_times.append(_timed([PYTHON, str(BASELINE), str(spec_file), str(work / "package-base")], work))
+    titles = "、".join(e.title for e in exporters)
+    app, base = statistics.median(app_times), statistics.median(base_times)
+    return [
+        Result(
+            "year-package.export",
+            app,
+            base,
+            target="< 2 s and ≤ ×1.50",
+            note=f"{len(exporters)} exporters: {titles}",
+        )
+    ]
