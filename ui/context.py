@@ -19,13 +19,24 @@ class AppContext(QObject):
     # A message for the status bar.
     status_message = Signal(str)
 
-    def __init__(self, db: Database, registry: Registry, tasks: TaskRunner, unit_id: int, year: int) -> None:
+    def __init__(
+        self, db: Database, registry: Registry | None, tasks: TaskRunner, unit_id: int, year: int
+    ) -> None:
         super().__init__()
         self.db = db
-        self.registry = registry
+        self._registry = registry
         self.tasks = tasks
         self.unit_id = unit_id
         self.year = year
+
+    @property
+    def registry(self) -> Registry:
+        """Every module's exporters, checks … — collected on first use, not at start-up."""
+        if self._registry is None:
+            from app.registry import default_registry
+
+            self._registry = default_registry()
+        return self._registry
 
     def set_year(self, year: int) -> None:
         if year != self.year:

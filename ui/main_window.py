@@ -33,7 +33,10 @@ if TYPE_CHECKING:
     from app.findings import Finding
     from ui.context import AppContext
     from ui.pages.base import Page
-    from ui.tasks import TaskRunner
+    from ui.tasks import Task, TaskRunner
+
+
+BADGE_DELAY_MS = 300
 
 
 def _when(moment: datetime | None) -> str:
@@ -53,6 +56,7 @@ def icon(name: str) -> QIcon:
 class MainWindow(QMainWindow):
     # The unit's data has been put into the widgets (end of `_enter`).
     entered = Signal()
+    badges_refreshed = Signal()
     # Without a paint in this time (a window shown minimised), the database is opened anyway.
     OPEN_FALLBACK_MS = 500
 
@@ -66,6 +70,8 @@ class MainWindow(QMainWindow):
         self.db: Database | None = None
         self.ctx: AppContext | None = None
         self.pages: dict[str, Page] = {}
+        self._badge_task: Task | None = None
+        self._badges_again = False
         self.unit_name = ""
         self.years: list[int] = []
         self.last_saved: datetime | None = None
@@ -295,7 +301,6 @@ class MainWindow(QMainWindow):
 
     def _enter(self, unit_id: int) -> None:
         """Show the unit: latest year, first page (or the page last open)."""
-        from app.registry import default_registry
         from app.services.unit import years_of
         from ui.context import AppContext
 
@@ -303,7 +308,7 @@ class MainWindow(QMainWindow):
         with self.db.session() as session:
             years = years_of(session, unit_id)
         year = max(years)
-        self.ctx = AppContext(self.db, default_registry(), self.tasks, unit_id, year)
+        self.ctx = AppContext(self.db, None, self.tasks, unit_id, year)
         self.ctx.data_changed.connect(self._on_data_changed)
         self.ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._set_years(years, year)
@@ -318,7 +323,9 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(row if row >= 0 else 0)
         if self.stack.currentWidget() is self.loading_label:
             self._on_nav_row(self.nav.currentRow())
-        self.refresh_badges()
+        # The badges (overdue counts) come a moment after the data: their queries and the
+        # modules behind them would otherwise hold up the first view of the unit.
+        QTimer.singleShot(BADGE_DELAY_MS, self.refresh_badges)
         self.entered.emit()
 
     def _refresh_unit_name(self) -> None:
@@ -366,13 +373,43 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.page(self.nav.key_at(row)))
 
     def refresh_badges(self) -> None:
+        """Recount the navigation badges in the background (they are queries over possibly
+        100,000s of rows, and never worth a frozen window); one count at a time."""
         if self.ctx is None:
             return
-        with self.ctx.db.session() as session:
-            for spec in PAGES:
-                count_fn = spec.badge_function()
-                if count_fn is not None:
-                    self.nav.set_badge(spec.key, int(count_fn(session, self.ctx.unit_id, self.ctx.year)))
+        if self._badge_task is not None:
+            self._badges_again = True
+            return
+        db, unit_id, year = self.ctx.db, self.ctx.unit_id, self.ctx.year
+        specs = [spec for spec in PAGES if spec.badge]
+
+        def work(_progress, _cancel) -> tuple[int, int, dict[str, int]]:
+            counts = {}
+            with db.session() as session:
+                for spec in specs:
+                    count_fn = spec.badge_function()
+                    assert count_fn is not None
+                    counts[spec.key] = int(count_fn(session, unit_id, year))
+            return unit_id, year, counts
+
+        self._badges_again = False
+        self._badge_task = self.tasks.start(work)
+        self._badge_task.finished.connect(self._badges_counted)
+        self._badge_task.ended.connect(self._badges_ended)
+
+    def _badges_counted(self, result: tuple[int, int, dict[str, int]]) -> None:
+        unit_id, year, counts = result
+        if self.ctx is None or (unit_id, year) != (self.ctx.unit_id, self.ctx.year):
+            self._badges_again = True
+            return
+        for key, count in counts.items():
+            self.nav.set_badge(key, count)
+        self.badges_refreshed.emit()
+
+    def _badges_ended(self) -> None:
+        self._badge_task = None
+        if self._badges_again:
+            self.refresh_badges()
 
     def _on_data_changed(self, module: str) -> None:
         self.last_saved = datetime.now()

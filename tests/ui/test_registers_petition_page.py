@@ -237,9 +237,9 @@ def test_the_navigation_shows_the_badge(
     qtbot.addWidget(window)
     window.start()
     qtbot.waitUntil(lambda: window.ctx is not None, timeout=10000)
-    assert window.nav.badge("petitions") == 1
+    qtbot.waitUntil(lambda: window.nav.badge("petitions") == 1, timeout=5000)
     # today, all 3 of the example's 整改中 problems are past their 整改时限 (the last one 2023-12-31)
-    assert window.nav.badge("rectification") == 3
+    qtbot.waitUntil(lambda: window.nav.badge("rectification") == 3, timeout=5000)
 
 
 def test_a_finding_of_the_checks_jumps_to_its_petition(

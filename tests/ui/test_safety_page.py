@@ -53,7 +53,7 @@ def _type(widget, text: str) -> None:
 
 def test_an_inspection_with_two_hazards_then_one_closed(qtbot, tmp_path: Path) -> None:
     window, page, project_id = _open_window(qtbot, tmp_path)
-    assert window.nav.badge("safety") == 0
+    qtbot.waitUntil(lambda: window.nav.badge("safety") == 0, timeout=5000)
     checked = date.today() - timedelta(days=20)
 
     # WHEN the clerk opens the quick entry, picks the project and types two hazards …
@@ -94,7 +94,7 @@ def test_an_inspection_with_two_hazards_then_one_closed(qtbot, tmp_path: Path) -
         colour = hazards.model.index(row, 1).data(Qt.ItemDataRole.ForegroundRole).color()
         assert colour == QColor("#c62828")
     assert "逾期 2 条" in hazards.count.text()
-    assert window.nav.badge("safety") == 2
+    qtbot.waitUntil(lambda: window.nav.badge("safety") == 2, timeout=5000)
     assert "2 条隐患逾期未整改" in page.alert.text()
 
     # WHEN the first hazard is closed (整改销号) today, reviewed by 李志刚
@@ -114,7 +114,7 @@ def test_an_inspection_with_two_hazards_then_one_closed(qtbot, tmp_path: Path) -
     assert hazards.model.index(closed, STATUS_COLUMN).data() == "已整改"
     assert hazards.model.index(closed, 1).data(Qt.ItemDataRole.ForegroundRole) is None
     assert hazards.model.index(still, STATUS_COLUMN).data() == "待整改（逾期）"
-    assert window.nav.badge("safety") == 1
+    qtbot.waitUntil(lambda: window.nav.badge("safety") == 1, timeout=5000)
     assert "1 条隐患逾期未整改" in page.alert.text()
     # AND the statistics of the inspection's year count one found-and-rectified of two
     page.tabs.setCurrentIndex(TAB_STATS)

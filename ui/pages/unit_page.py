@@ -30,7 +30,7 @@ from app.services.validation import parse_count
 from ui.context import AppContext
 from ui.pages.base import Page
 from ui.widgets.ordered_list_editor import OrderedListEditor
-from ui.widgets.validated_field import ValidatedField
+from ui.widgets.validated_field import ValidatedField, repolish
 
 TEXT_FIELDS = ("name", "credit_code", "supervisor", "head", "preparer", "phone")
 COUNT_FIELDS = ("departments", "staff_quota", "staff_actual", "retired")
@@ -188,15 +188,15 @@ class UnitPage(Page):
         return errors
 
     def _set_dirty(self, dirty: bool) -> None:
-        changed = dirty != self._dirty
+        changed = dirty != self._dirty or not self.state_label.text()
         self._dirty = dirty
+        if not changed:
+            return
         self.state_label.setText("● 有未保存的修改" if dirty else "所有修改已保存")
         self.state_label.setProperty("dirty", dirty)
-        self.state_label.style().unpolish(self.state_label)
-        self.state_label.style().polish(self.state_label)
+        repolish(self.state_label)
         self.revert_button.setEnabled(dirty)
-        if changed:
-            self.dirty_changed.emit(dirty)
+        self.dirty_changed.emit(dirty)
 
     # -- Page protocol ---------------------------------------------------------------------------
 

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-ERROR_STYLE = "color: #c62828;"
-WARNING_STYLE = "color: #b26a00;"
+
+def repolish(widget: QWidget) -> None:
+    """Re-apply the style sheet after a dynamic property changed. A widget not yet polished
+    picks the property up when it is first shown (and touching style() early costs start-up)."""
+    if not widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+        return
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
 
 
 class ValidatedField(QWidget):
+    """The colours come from the style sheet (`QLabel#fieldMessage[level="error"]` …), so a
+    message costs a re-polish only when its level actually changes."""
+
     def __init__(self, editor: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.editor = editor
@@ -16,6 +27,7 @@ class ValidatedField(QWidget):
         self.message.setWordWrap(True)
         self.message.setObjectName("fieldMessage")
         self.message.hide()
+        self._level = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -23,12 +35,19 @@ class ValidatedField(QWidget):
         layout.addWidget(self.message)
 
     def set_message(self, text: str, *, warning: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet(WARNING_STYLE if warning else ERROR_STYLE)
+        level = "" if not text else ("warning" if warning else "error")
+        if text != self.message.text():
+            self.message.setText(text)
         self.message.setVisible(bool(text))
-        self.editor.setProperty("invalid", bool(text) and not warning)
-        self.editor.style().unpolish(self.editor)
-        self.editor.style().polish(self.editor)
+        if level == self._level:
+            return
+        self._level = level
+        self.message.setProperty("level", level)
+        repolish(self.message)
+        invalid = level == "error"
+        if bool(self.editor.property("invalid")) != invalid:
+            self.editor.setProperty("invalid", invalid)
+            repolish(self.editor)
 
     def message_text(self) -> str:
-        return self.message.text() if self.message.isVisible() or self.message.text() else ""
+        return self.message.text()
