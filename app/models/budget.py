@@ -60,9 +60,7 @@ class BudgetControlItem(Base):
     __table_args__ = (UniqueConstraint("budget_year_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    budget_year_id: Mapped[int] = mapped_column(
-        ForeignKey("budget_year.id", ondelete="CASCADE"), index=True
-    )
+    budget_year_id: Mapped[int] = mapped_column(ForeignKey("budget_year.id", ondelete="CASCADE"), index=True)
     code: Mapped[str] = mapped_column(String(240))
     prior: Mapped[Decimal | None] = mapped_column(Money())
     budget: Mapped[Decimal | None] = mapped_column(Money())
@@ -75,9 +73,7 @@ class BudgetBuilding(Base):
     __tablename__ = "budget_building"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    budget_year_id: Mapped[int] = mapped_column(
-        ForeignKey("budget_year.id", ondelete="CASCADE"), index=True
-    )
+    budget_year_id: Mapped[int] = mapped_column(ForeignKey("budget_year.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     name: Mapped[str] = mapped_column(String(200), default="")
     approved_area: Mapped[Decimal | None] = mapped_column(ScaledDecimal(2))  # 批复规模 m²
@@ -92,9 +88,7 @@ class BudgetProject(Base):
     __tablename__ = "budget_project"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    budget_year_id: Mapped[int] = mapped_column(
-        ForeignKey("budget_year.id", ondelete="CASCADE"), index=True
-    )
+    budget_year_id: Mapped[int] = mapped_column(ForeignKey("budget_year.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     name: Mapped[str] = mapped_column(String(200), default="")
     supervisor: Mapped[str] = mapped_column(String(200), default="")  # 主管部门
@@ -123,9 +117,7 @@ class BudgetIndicator(Base):
     __tablename__ = "budget_indicator"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    budget_year_id: Mapped[int] = mapped_column(
-        ForeignKey("budget_year.id", ondelete="CASCADE"), index=True
-    )
+    budget_year_id: Mapped[int] = mapped_column(ForeignKey("budget_year.id", ondelete="CASCADE"), index=True)
     project_id: Mapped[int | None] = mapped_column(
         ForeignKey("budget_project.id", ondelete="CASCADE"), index=True
     )
@@ -136,7 +128,9 @@ class BudgetIndicator(Base):
     target: Mapped[str] = mapped_column(String(300), default="")  # 年度指标值
     actual: Mapped[str] = mapped_column(String(300), default="")  # 实际完成值
     weight: Mapped[Decimal | None] = mapped_column(Score())  # 分值
-    score: Mapped[Decimal | None] = mapped_column(Score())  # 得分 typed by the user (None: the suggested score applies)
+    score: Mapped[Decimal | None] = mapped_column(
+        Score()
+    )  # 得分 typed by the user (None: the suggested score applies)
     reason: Mapped[str] = mapped_column(Text, default="")  # 偏差原因分析及改进措施
     not_applicable: Mapped[bool] = mapped_column(Boolean, default=False)  # 不适用
     nature: Mapped[str] = mapped_column(String(10), default="")  # 指标性质 chosen ("" = inferred)
@@ -150,9 +144,7 @@ class BudgetLevel1Weight(Base):
     __tablename__ = "budget_level1_weight"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    budget_year_id: Mapped[int] = mapped_column(
-        ForeignKey("budget_year.id", ondelete="CASCADE"), index=True
-    )
+    budget_year_id: Mapped[int] = mapped_column(ForeignKey("budget_year.id", ondelete="CASCADE"), index=True)
     project_id: Mapped[int | None] = mapped_column(
         ForeignKey("budget_project.id", ondelete="CASCADE"), index=True
     )

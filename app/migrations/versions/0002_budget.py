@@ -90,7 +90,9 @@ def upgrade() -> None:
         _money("actual"),
         _fk_year("budget_control_item"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_budget_control_item")),
-        sa.UniqueConstraint("budget_year_id", "code", name=op.f("uq_budget_control_item_budget_year_id_code")),
+        sa.UniqueConstraint(
+            "budget_year_id", "code", name=op.f("uq_budget_control_item_budget_year_id_code")
+        ),
         if_not_exists=True,
     )
     _index("budget_control_item", "budget_year_id")

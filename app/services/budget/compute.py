@@ -171,14 +171,14 @@ def control_rows(data: BudgetYearData, prior: dict[str, Decimal | None] | None) 
         code: str, label: str, depth: int, budget: Decimal | None, actual: Decimal | None, note: str
     ) -> ControlRow:
         value, source, carried = prior_of(code)
-        return ControlRow(code, label, depth, value, budget, actual, source, carried, frozenset({"prior"}), note)
+        return ControlRow(
+            code, label, depth, value, budget, actual, source, carried, frozenset({"prior"}), note
+        )
 
     car_parts = [typed_row("car_purchase"), typed_row("car_running")]
     car = sum_row("car", CONTROL_LABELS["car"], 1, car_parts, "= 公车购置 + 公车运行维护")
     public_items = [typed_row("abroad"), typed_row("reception")]
-    three = sum_row(
-        "three_public", CONTROL_LABELS["three_public"], 0, [car, *public_items], "= 1 + 2 + 3"
-    )
+    three = sum_row("three_public", CONTROL_LABELS["three_public"], 0, [car, *public_items], "= 1 + 2 + 3")
     rows = [three, car, *car_parts, *public_items]
 
     kinds = list(PROJECT_KINDS)
@@ -206,7 +206,9 @@ def control_rows(data: BudgetYearData, prior: dict[str, Decimal | None] | None) 
                         f"取自项目支出绩效自评表“{p.name}”（本年预算数=年初预算数，本年决算数=全年执行数）",
                     )
                 )
-            earlier = [c for c in (prior or {}) if c.startswith("project:") and (prior or {}).get(c) is not None]
+            earlier = [
+                c for c in (prior or {}) if c.startswith("project:") and (prior or {}).get(c) is not None
+            ]
             typed = [c for c, e in data.control.items() if c.startswith("project:") and e.prior is not None]
             for code_ in dict.fromkeys([*earlier, *typed]):
                 name = code_.removeprefix("project:")
@@ -404,7 +406,11 @@ def project_table(
 ) -> ProjectTable:
     funds = summarize(project.funds, rules.execution_weight)
     sources = tuple(
-        FundsRow(key, SOURCE_LABELS[key], *(getattr(project.source(key), c) for c in ("initial", "full", "executed")))
+        FundsRow(
+            key,
+            SOURCE_LABELS[key],
+            *(getattr(project.source(key), c) for c in ("initial", "full", "executed")),
+        )
         for key in SOURCES
     )
     return ProjectTable(
@@ -441,7 +447,7 @@ def compute_tables(data: BudgetYearData, ctx: BudgetContext) -> BudgetTables:
     )
 
 
-# -- from the database ----------------------------------------------------------------------------------------
+# -- from the database -------------------------------------------------------------------------------
 
 
 def load_context(session: Session, unit_id: int, year: int) -> BudgetContext:

@@ -223,7 +223,16 @@ _YEAR_SCALARS = (
     "thrift_measures",
     "fill_date",
 )
-_PROJECT_TEXTS = ("name", "supervisor", "implementer", "kind", "basis", "overview", "goal_expected", "goal_actual")
+_PROJECT_TEXTS = (
+    "name",
+    "supervisor",
+    "implementer",
+    "kind",
+    "basis",
+    "overview",
+    "goal_expected",
+    "goal_actual",
+)
 
 
 def load_year(session: Session, unit_id: int, year: int) -> BudgetYearData:
@@ -307,7 +316,9 @@ def _strip(text: str) -> str:
     return text.strip()
 
 
-def write_year(session: Session, unit_id: int, year: int, data: BudgetYearData, *, check_revision: bool) -> int:
+def write_year(
+    session: Session, unit_id: int, year: int, data: BudgetYearData, *, check_revision: bool
+) -> int:
     """Replace the year's stored figures with `data` inside the caller's transaction.
 
     Returns the new revision. With `check_revision`, refuses when someone else saved the year
@@ -316,7 +327,9 @@ def write_year(session: Session, unit_id: int, year: int, data: BudgetYearData, 
     uy_id = unit_year_id(session, unit_id, year)
     if uy_id is None:
         raise UserError(f"没有{year}年度的单位信息")
-    row = session.scalars(select(BudgetYear).where(BudgetYear.unit_year_id == uy_id).with_for_update()).first()
+    row = session.scalars(
+        select(BudgetYear).where(BudgetYear.unit_year_id == uy_id).with_for_update()
+    ).first()
     if row is None:
         row = BudgetYear(unit_year_id=uy_id, revision=0)
         session.add(row)
@@ -330,7 +343,11 @@ def write_year(session: Session, unit_id: int, year: int, data: BudgetYearData, 
             continue
         value = getattr(data, name)
         setattr(row, name, value.strip() if isinstance(value, str) else value)
-    row.initial_budget, row.full_budget, row.executed = data.funds.initial, data.funds.full, data.funds.executed
+    row.initial_budget, row.full_budget, row.executed = (
+        data.funds.initial,
+        data.funds.full,
+        data.funds.executed,
+    )
     row.revision = (row.revision or 0) + 1
     session.flush()
     year_id = row.id
@@ -371,7 +388,9 @@ def write_year(session: Session, unit_id: int, year: int, data: BudgetYearData, 
     owners: list[tuple[int | None, list[Indicator], dict[str, Decimal]]] = [
         (None, data.indicators, data.level1_weights)
     ]
-    owners += [(pid, p.indicators, p.level1_weights) for pid, p in zip(project_ids, data.projects, strict=True)]
+    owners += [
+        (pid, p.indicators, p.level1_weights) for pid, p in zip(project_ids, data.projects, strict=True)
+    ]
     for pid, indicators, weights in owners:
         kept = [ind for ind in indicators if not ind.is_blank()]
         for i, ind in enumerate(kept):

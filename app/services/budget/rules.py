@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 D = Decimal
+TEN = D(10)
+OVERSHOOT = D("1.3")
 
 NATURES = ("正向", "反向", "等于", "定性")
 NATURE_HELP = {
@@ -61,12 +63,12 @@ class RuleSet:
     key: str
     title: str
     level1: tuple[Level1, ...]
-    execution_weight: Decimal = D(10)
+    execution_weight: Decimal = TEN
     # "double": above the target the score falls linearly to 0 at twice the target;
     # "ratio": 指标/实际 × 分值.
     reverse_method: str = "double"
     # A 偏差原因 is asked for when the actual reaches this multiple of a 正向 target (None: never).
-    overshoot: Decimal | None = D("1.3")
+    overshoot: Decimal | None = OVERSHOOT
     caps: tuple[Cap, ...] = ()
     description: str = ""
     # 一级指标 whose numeric targets are 反向 unless they say otherwise (成本指标 are costs: ≤).

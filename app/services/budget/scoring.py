@@ -110,7 +110,9 @@ _UNITS = (
 )
 _NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)")
 # A date or period ("2023年1-12月", "12月底前", "2023年") makes a target 定性 (时效 by the calendar).
-_DATE = re.compile(r"\d{4}\s*年|\d{1,2}\s*[-—–~～至]\s*\d{1,2}\s*月|\d{1,2}\s*月(?:底|份|末|前|中旬|上旬|下旬)")
+_DATE = re.compile(
+    r"\d{4}\s*年|\d{1,2}\s*[-—–~～至]\s*\d{1,2}\s*月|\d{1,2}\s*月(?:底|份|末|前|中旬|上旬|下旬)"
+)
 
 
 @dataclass(frozen=True)
@@ -229,10 +231,7 @@ def suggest(ind: IndicatorInput, rules: RuleSet) -> Suggestion:
         else:
             score = round_score(weight * chosen.suggest)
             low, high = round_score(weight * chosen.low), round_score(weight * chosen.high)
-            basis = (
-                f"{why or '定性指标'}：{chosen.name}（{_fmt(low)}～{_fmt(high)}分），"
-                f"建议 {_fmt(score)}"
-            )
+            basis = f"{why or '定性指标'}：{chosen.name}（{_fmt(low)}～{_fmt(high)}分），建议 {_fmt(score)}"
         return Suggestion(min(score, weight), nature, target, unit, actual, basis, "定性")
     assert target is not None and actual is not None
     a = max(actual, ZERO)

@@ -16,7 +16,9 @@ from decimal import Decimal
 BASE_TITLE = "部门整体支出绩效评价基础数据表"
 DEPARTMENT_TITLE = "部门整体支出绩效自评表"
 PROJECT_TITLE = "项目支出绩效自评表"
-BASE_NOTE = "说明：“项目支出”需要填报基本支出以外的所有项目支出情况，“公用经费”填报基本支出中的一般商品和服务支出。"
+BASE_NOTE = (
+    "说明：“项目支出”需要填报基本支出以外的所有项目支出情况，“公用经费”填报基本支出中的一般商品和服务支出。"
+)
 PROJECT_NOTE = "备注：一个一级项目支出一张表。如，业务工作经费，运行维护经费，其他事业发展类资金…各一张表。"
 
 
@@ -151,7 +153,7 @@ class Level1Group:
         return tuple(r for g in self.level2 for r in g.rows)
 
     def header(self) -> str:
-        """"产出指标(30分)" as in the seed's tables."""
+        """ "产出指标(30分)" as in the seed's tables."""
         if self.weight is None:
             return self.name
         return f"{self.name}({_plain(self.weight)}分)"
