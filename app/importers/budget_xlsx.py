@@ -1,0 +1,1131 @@
+"""Reading 预算绩效 tables back from .xlsx: ours, or the same layout typed by hand in WPS.
+
+The reader goes by labels, not by cell addresses, so it copes with what clerks do to these forms:
+blank spacer columns, merged cells, "(30分)" in the 一级指标 cells, numbers typed as text,
+"100%" or "10分" in cells, a label and its number in one cell ("其中：一般公共预算：885.94").
+
+    result = read_workbook(path)            # no database: what the file holds, and what could not be read
+    plan = plan_import(data, ctx, result)    # merged into the year's figures, with a preview
+    apply_import(db, unit_id, year, plan)    # one transaction; refused while the plan has errors
+
+All-or-nothing: every problem names the sheet, the cell and why; an error stops the import.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from app.db import Database
+from app.errors import UserError
+from app.findings import ERROR, WARNING
+from app.services.budget.compute import (
+    CONTROL_LABELS,
+    SPECIAL_KIND,
+    TYPED_ROWS,
+    BudgetContext,
+    compute_tables,
+    kind_code,
+    project_code,
+)
+from app.services.budget.data import (
+    INCOME_FIELDS,
+    INCOME_LABELS,
+    PROJECT_KINDS,
+    SOURCES,
+    BudgetYearData,
+    Building,
+    ControlEntry,
+    Funds,
+    Indicator,
+    Project,
+    write_year,
+)
+from app.services.budget.rules import rule_set
+from app.services.budget.scoring import suggest
+from app.services.calc import CENT, format_money, format_score
+
+# -- problems and results ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    level: str  # 错误 / 警告
+    sheet: str
+    cell: str  # "D12"; "" for the sheet as a whole
+    message: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.level == ERROR
+
+    def text(self) -> str:
+        where = f"工作表“{self.sheet}”" + (f" {self.cell}" if self.cell else "")
+        return f"[{self.level}] {where}：{self.message}"
+
+
+@dataclass
+class ReadIndicators:
+    indicators: list[Indicator] = field(default_factory=list)
+    header_weights: dict[str, Decimal] = field(default_factory=dict)  # "(30分)" as read
+    typed_scores: list[Decimal | None] = field(default_factory=list)  # 得分 as read, by row
+    total_weight: Decimal | None = None  # 总分 row as read
+    total_score: Decimal | None = None
+    total_cell: str = ""
+
+
+@dataclass
+class ReadDepartment:
+    sheet: str
+    unit_name: str = ""
+    funds: Funds = field(default_factory=Funds)
+    income: dict[str, Decimal | None] = field(default_factory=dict)
+    basic: Decimal | None = None
+    personnel: Decimal | None = None
+    public: Decimal | None = None
+    projects: Decimal | None = None
+    projects_cell: str = ""
+    execution_score: Decimal | None = None
+    goal_expected: str = ""
+    goal_actual: str = ""
+    indicators: ReadIndicators = field(default_factory=ReadIndicators)
+    fill_date: date | None = None
+
+
+@dataclass
+class ReadProject:
+    sheet: str
+    name: str = ""
+    supervisor: str = ""
+    implementer: str = ""
+    total: Funds = field(default_factory=Funds)
+    total_cell: str = ""
+    sources: dict[str, Funds] = field(default_factory=dict)
+    goal_expected: str = ""
+    goal_actual: str = ""
+    indicators: ReadIndicators = field(default_factory=ReadIndicators)
+
+
+@dataclass
+class ReadControlRow:
+    code: str  # a TYPED_ROWS code, "public", a sum code, "kind:…" or "project:…"
+    label: str
+    values: tuple[Decimal | None, Decimal | None, Decimal | None]  # 上年决算数, 本年预算数, 本年决算数
+    cells: tuple[str, str, str]
+    kind: str = ""  # for "project:…" rows: the kind row above them
+
+
+@dataclass
+class ReadBase:
+    sheet: str
+    staff_quota: int | None = None
+    staff_actual: int | None = None
+    rows: list[ReadControlRow] = field(default_factory=list)
+    buildings: list[Building] = field(default_factory=list)
+    thrift_measures: str | None = None
+
+
+@dataclass
+class ImportResult:
+    path: Path
+    base: ReadBase | None = None
+    department: ReadDepartment | None = None
+    projects: list[ReadProject] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
+    def found(self) -> bool:
+        return bool(self.base or self.department or self.projects)
+
+
+# -- reading cells ---------------------------------------------------------------------------------------
+
+_SPACES = re.compile(r"\s+")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，％：（）", "0123456789.,%:()")
+
+
+def norm(text: str) -> str:
+    """A label as compared: no spaces or line breaks, full-width digits and brackets folded."""
+    return _SPACES.sub("", str(text)).translate(_FULLWIDTH)
+
+
+def _coord(row: int, col: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(col)}{row}"
+
+
+class Grid:
+    """One sheet's non-empty cells: (row, col) → value, with text for labels (1-based, as Excel)."""
+
+    def __init__(self, ws) -> None:
+        self.title = ws.title
+        self.values: dict[tuple[int, int], object] = {}
+        self.formats: dict[tuple[int, int], str] = {}
+        for row in ws.iter_rows():
+            for cell in row:
+                value = cell.value
+                if value is None or (isinstance(value, str) and not value.strip()):
+                    continue
+                self.values[(cell.row, cell.column)] = value
+                self.formats[(cell.row, cell.column)] = cell.number_format or ""
+        self.rows = sorted({r for r, _c in self.values})
+        self.max_col = max((c for _r, c in self.values), default=0)
+
+    def row_cells(self, row: int) -> list[tuple[int, object]]:
+        return sorted((c, v) for (r, c), v in self.values.items() if r == row)
+
+    def text(self, row: int, col: int) -> str:
+        value = self.values.get((row, col))
+        if value is None:
+            return ""
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return number_as_text(value, self.formats.get((row, col), ""))
+        if isinstance(value, date):
+            return f"{value.year}年{value.month}月{value.day}日"
+        return str(value).strip()
+
+    def find(self, predicate, start: int = 0, stop: int | None = None) -> tuple[int, int] | None:
+        """The first cell (row order, then column) whose normalised text satisfies `predicate`."""
+        for row in self.rows:
+            if row < start or (stop is not None and row >= stop):
+                continue
+            for col, _value in self.row_cells(row):
+                if predicate(norm(self.text(row, col))):
+                    return row, col
+        return None
+
+    def after(self, row: int, col: int, limit: int | None = None) -> tuple[int, str] | None:
+        """The next non-empty cell to the right in the same row."""
+        for c, _v in self.row_cells(row):
+            if c > col and (limit is None or c < limit):
+                return c, self.text(row, c)
+        return None
+
+
+def number_as_text(value: float | int, number_format: str) -> str:
+    """A number cell as the clerk saw it: 1 under a % format is "100%", 16.0 is "16"."""
+    if "%" in number_format:
+        return f"{_plain_number(Decimal(repr(float(value))) * 100)}%"
+    return _plain_number(Decimal(repr(value)) if isinstance(value, float) else Decimal(value))
+
+
+def _plain_number(value: Decimal) -> str:
+    value = value.quantize(Decimal("0.0001")).normalize()
+    text = f"{value:f}"
+    return text
+
+
+_NUMBER_TEXT = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
+
+
+def parse_number(raw: object, *, percent: bool = False) -> tuple[Decimal | None, bool]:
+    """(value, ok): blank → (None, True); "951.90", "951.90万元", "10分", " 5 " → value;
+    anything else → (None, False)."""
+    if raw is None:
+        return None, True
+    if isinstance(raw, bool):
+        return None, False
+    if isinstance(raw, (int, float)):
+        return Decimal(repr(float(raw))) if isinstance(raw, float) else Decimal(raw), True
+    text = norm(str(raw)).replace(",", "")
+    for suffix in ("万元", "元", "分", "人"):
+        text = text.removesuffix(suffix)
+    is_percent = text.endswith("%")
+    text = text.removesuffix("%")
+    if not text or text in ("-", "—", "/", "无"):
+        return None, True
+    if not _NUMBER_TEXT.match(text):
+        return None, False
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None, False
+    if is_percent and percent:
+        value = value / 100
+    return value, True
+
+
+def _money(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(CENT)
+
+
+class _Reader:
+    """Reading one sheet, collecting problems against it."""
+
+    def __init__(self, grid: Grid, problems: list[Problem]) -> None:
+        self.grid = grid
+        self.problems = problems
+
+    def problem(self, level: str, row: int, col: int, message: str) -> None:
+        cell = _coord(row, col) if row and col else ""
+        self.problems.append(Problem(level, self.grid.title, cell, message))
+
+    def number(self, row: int, col: int, label: str) -> Decimal | None:
+        raw = self.grid.values.get((row, col))
+        value, ok = parse_number(raw)
+        if not ok:
+            self.problem(ERROR, row, col, f"{label}“{self.grid.text(row, col)}”不是数字")
+        return value
+
+    def value_near(self, row: int, col: int, next_col: int | None) -> int | None:
+        """The column holding the value under a header at `col` (merges and spacers shift it)."""
+        for c in range(col, (next_col or col + 1)):
+            if (row, c) in self.grid.values:
+                return c
+        return None
+
+    def header_columns(self, row: int, keys: dict[str, tuple[str, ...]]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for col, _v in self.grid.row_cells(row):
+            text = norm(self.grid.text(row, col))
+            for key, needles in keys.items():
+                if key not in found and any(text.startswith(n) for n in needles):
+                    found[key] = col
+        return found
+
+    def read_by_header(
+        self, row: int, columns: dict[str, int], label: str, wanted: tuple[str, ...]
+    ) -> dict[str, Decimal | None]:
+        """The numbers of `row` under the `wanted` headers (the other headers only bound them)."""
+        ordered = sorted(columns.items(), key=lambda kv: kv[1])
+        result: dict[str, Decimal | None] = {}
+        for i, (key, col) in enumerate(ordered):
+            if key not in wanted:
+                continue
+            limit = ordered[i + 1][1] if i + 1 < len(ordered) else col + 2
+            at = self.value_near(row, col, limit)
+            result[key] = self.number(row, at, f"{label}的{key}") if at is not None else None
+        return result
+
+    # -- shared blocks -------------------------------------------------------------------------------
+
+    FUND_KEYS = {
+        "年初预算数": ("年初预算数", "年初预算"),
+        "全年预算数": ("全年预算数", "全年预算"),
+        "全年执行数": ("全年执行数", "全年执行"),
+    }
+
+    def funds_header(self) -> tuple[int, dict[str, int]] | None:
+        at = self.grid.find(lambda t: t.startswith("年初预算"))
+        if at is None:
+            return None
+        row = at[0]
+        columns = self.header_columns(
+            row, {**self.FUND_KEYS, "分值": ("分值",), "执行率": ("执行率",), "得分": ("得分",)}
+        )
+        return row, columns
+
+    def funds_row(
+        self, label_test, header: tuple[int, dict[str, int]], label: str
+    ) -> tuple[Funds, Decimal | None, str] | None:
+        row_h, columns = header
+        at = self.grid.find(label_test, start=row_h + 1)
+        if at is None:
+            return None
+        row, col = at
+        values = self.read_by_header(row, columns, label, (*self.FUND_KEYS, "得分"))
+        funds = Funds(
+            _money(values.get("年初预算数")),
+            _money(values.get("全年预算数")),
+            _money(values.get("全年执行数")),
+        )
+        return funds, values.get("得分"), _coord(row, col)
+
+    def goals(self) -> tuple[str, str]:
+        """预期目标 | 实际完成情况: the texts in the first row under their headers."""
+        at = self.grid.find(lambda t: t == "预期目标")
+        if at is None:
+            self.problem(WARNING, 0, 0, "没有找到“预期目标/实际完成情况”，年度总体目标未导入")
+            return "", ""
+        row, col = at
+        actual_at = self.grid.find(lambda t: t.startswith("实际完成情况"), start=row, stop=row + 1)
+        actual_col = actual_at[1] if actual_at else self.grid.max_col + 1
+        below = next((r for r in self.grid.rows if r > row), None)
+        if below is None:
+            return "", ""
+        cells = self.grid.row_cells(below)
+        expected = next((self.grid.text(below, c) for c, _ in cells if col <= c < actual_col), "")
+        actual = next((self.grid.text(below, c) for c, _ in cells if c >= actual_col), "")
+        return expected.strip(), actual.strip()
+
+    def indicators(self, rules_level1: tuple[str, ...]) -> ReadIndicators:
+        read = ReadIndicators()
+        at = self.grid.find(lambda t: t == "一级指标")
+        if at is None:
+            self.problem(ERROR, 0, 0, "没有找到绩效指标表头（一级指标、二级指标、三级指标…）")
+            return read
+        head_row = at[0]
+        keys = {
+            "level1": ("一级指标",),
+            "level2": ("二级指标",),
+            "name": ("三级指标",),
+            "target": ("年度指标值", "指标值"),
+            "actual": ("实际完成值", "实际值", "完成值"),
+            "weight": ("分值",),
+            "score": ("得分",),
+            "reason": ("偏差原因",),
+        }
+        columns = self.header_columns(head_row, keys)
+        missing = [
+            keys[k][0] for k in ("level1", "level2", "name", "target", "actual", "weight") if k not in columns
+        ]
+        if missing:
+            self.problem(ERROR, head_row, at[1], f"绩效指标表头缺少：{'、'.join(missing)}")
+            return read
+        level1 = level2 = ""
+        warned: set[str] = set()
+        for row in self.grid.rows:
+            if row <= head_row:
+                continue
+            texts = {k: self.grid.text(row, c) for k, c in columns.items()}
+            first_text = norm(" ".join(self.grid.text(row, c) for c, _ in self.grid.row_cells(row)))
+            if first_text.startswith("总分") or any(norm(t) == "总分" for t in texts.values()):
+                read.total_cell = _coord(row, columns["score"] if "score" in columns else columns["weight"])
+                read.total_weight = self._total_cell(row, columns, "weight")
+                read.total_score = self._total_cell(row, columns, "score")
+                break
+            if not any(texts.values()):
+                continue
+            if texts["level1"]:
+                name, weight = split_level1(texts["level1"])
+                if name != level1:
+                    level2 = ""
+                level1 = name
+                if weight is not None:
+                    read.header_weights[name] = weight
+            if texts["level2"]:
+                level2 = texts["level2"].replace("\n", "")
+            name_text = texts["name"].replace("\n", "")
+            if not (name_text or texts["target"] or texts["actual"] or texts["weight"]):
+                continue  # a row holding only the merged 一级/二级 labels
+            not_applicable = "不适用" in norm(name_text) and not texts["target"] and not texts["actual"]
+            if not_applicable:
+                name_text = re.sub(r"[（(]?不适用[）)]?", "", name_text).strip()
+            weight = None if not_applicable else self.number(row, columns["weight"], "分值")
+            score = (
+                self.number(row, columns["score"], "得分")
+                if "score" in columns and not not_applicable
+                else None
+            )
+            if weight is not None and weight < 0:
+                self.problem(ERROR, row, columns["weight"], "分值不能为负数")
+            read.indicators.append(
+                Indicator(
+                    level1=level1,
+                    level2=level2,
+                    name=name_text,
+                    target=texts["target"].replace("\n", ""),
+                    actual=texts["actual"].replace("\n", ""),
+                    weight=weight,
+                    reason=texts.get("reason", "").strip(),
+                    not_applicable=not_applicable,
+                )
+            )
+            read.typed_scores.append(score)
+            if level1 and rules_level1 and level1 not in rules_level1 and level1 not in warned:
+                warned.add(level1)
+                self.problem(WARNING, row, columns["level1"], f"一级指标“{level1}”不在所选评分规则中")
+        else:
+            self.problem(WARNING, 0, 0, "没有找到“总分”行")
+        if not read.indicators:
+            self.problem(ERROR, head_row, at[1], "表头下没有读到任何绩效指标")
+        return read
+
+    def _total_cell(self, row: int, columns: dict[str, int], key: str) -> Decimal | None:
+        if key not in columns:
+            return None
+        col = columns[key]
+        value, ok = parse_number(self.grid.values.get((row, col)))
+        return value if ok else None
+
+    def fill_date(self) -> date | None:
+        at = self.grid.find(lambda t: "填报日期" in t)
+        if at is None:
+            return None
+        text = norm(self.grid.text(*at))
+        match = re.search(r"填报日期[:：]?(\d{4})[年.\-/](\d{1,2})[月.\-/](\d{1,2})", text)
+        if not match:
+            return None
+        try:
+            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        except ValueError:
+            return None
+
+
+_LEVEL1 = re.compile(r"^(.*?)[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]\s*$")
+
+
+def split_level1(text: str) -> tuple[str, Decimal | None]:
+    """ "产出指标\\n(30分)" → ("产出指标", 30)."""
+    clean = norm(text)
+    match = _LEVEL1.match(clean)
+    if match:
+        return match.group(1), Decimal(match.group(2))
+    return clean, None
+
+
+# -- the three kinds of table ------------------------------------------------------------------------------
+
+
+def _read_department(grid: Grid, problems: list[Problem], level1: tuple[str, ...]) -> ReadDepartment:
+    r = _Reader(grid, problems)
+    read = ReadDepartment(grid.title)
+    at = grid.find(lambda t: t.startswith("预算部门名称") or t == "预算部门")
+    if at:
+        nxt = grid.after(*at)
+        read.unit_name = nxt[1] if nxt else ""
+    header = r.funds_header()
+    if header is None:
+        r.problem(ERROR, 0, 0, "没有找到资金表头（年初预算数、全年预算数、全年执行数）")
+    else:
+        total = r.funds_row(lambda t: t.startswith("年度资金总额"), header, "年度资金总额")
+        if total is None:
+            r.problem(ERROR, 0, 0, "没有找到“年度资金总额”行")
+        else:
+            read.funds, read.execution_score, _cell = total
+    labels = {
+        **{key: INCOME_LABELS[key] for key in INCOME_FIELDS},
+        "basic": "基本支出",
+        "personnel": "人员经费",
+        "public": "公用经费",
+        "projects": "项目支出",
+    }
+    goals_at = grid.find(lambda t: t == "预期目标")
+    stop = goals_at[0] if goals_at else None
+    start = header[0] if header else 0
+    for key, label in labels.items():
+        value, cell = _labelled_amount(r, label, start, stop)
+        if key in INCOME_FIELDS:
+            read.income[key] = value
+        elif key == "projects":
+            read.projects, read.projects_cell = value, cell
+        else:
+            setattr(read, key, value)
+    read.goal_expected, read.goal_actual = r.goals()
+    read.indicators = r.indicators(level1)
+    read.fill_date = r.fill_date()
+    return read
+
+
+def _labelled_amount(r: _Reader, label: str, start: int, stop: int | None) -> tuple[Decimal | None, str]:
+    """An amount given beside its label, in the same cell ("一般公共预算：885.94") or the next one."""
+    grid = r.grid
+    target = norm(label)
+    at = grid.find(lambda t: t.removeprefix("其中:").removeprefix("其中").startswith(target), start, stop)
+    if at is None:
+        return None, ""
+    row, col = at
+    text = norm(grid.text(row, col))
+    rest = text.split(target, 1)[1].lstrip(":").strip()
+    if rest:
+        value, ok = parse_number(rest)
+        if not ok:
+            r.problem(ERROR, row, col, f"{label}的金额“{rest}”不是数字")
+        return _money(value), _coord(row, col)
+    nxt = grid.after(row, col)
+    if nxt is None:
+        return None, _coord(row, col)
+    value, ok = parse_number(grid.values.get((row, nxt[0])))
+    if not ok:
+        # The next cell is another label (the 按支出性质分 column): no amount for this one.
+        return None, _coord(row, col)
+    return _money(value), _coord(row, nxt[0])
+
+
+def _read_project(grid: Grid, problems: list[Problem], level1: tuple[str, ...]) -> ReadProject:
+    r = _Reader(grid, problems)
+    read = ReadProject(grid.title)
+    at = grid.find(lambda t: t.startswith("项目支出名称") or t == "项目名称")
+    if at is None:
+        r.problem(ERROR, 0, 0, "没有找到“项目支出名称”")
+    else:
+        nxt = grid.after(*at)
+        read.name = nxt[1].strip() if nxt else ""
+        if not read.name:
+            r.problem(ERROR, *at, "项目支出名称为空")
+    for key, label in (("supervisor", "主管部门"), ("implementer", "实施单位")):
+        found = grid.find(lambda t, lb=label: t == lb)
+        if found:
+            nxt = grid.after(*found)
+            setattr(read, key, nxt[1].strip() if nxt and norm(nxt[1]) not in ("实施单位", "主管部门") else "")
+    header = r.funds_header()
+    if header is None:
+        r.problem(ERROR, 0, 0, "没有找到资金表头（年初预算数、全年预算数、全年执行数）")
+    else:
+        total = r.funds_row(lambda t: t.startswith("年度资金总额"), header, "年度资金总额")
+        if total is None:
+            r.problem(ERROR, 0, 0, "没有找到“年度资金总额”行")
+        else:
+            read.total, _score, read.total_cell = total
+        for key, label in (("current", "当年财政拨款"), ("carry", "上年结转资金"), ("other", "其他资金")):
+            found = r.funds_row(
+                lambda t, lb=label: t.removeprefix("其中:").removeprefix("其中").startswith(lb), header, label
+            )
+            if found is not None:
+                read.sources[key] = found[0]
+    read.goal_expected, read.goal_actual = r.goals()
+    read.indicators = r.indicators(level1)
+    return read
+
+
+_CONTROL_CODES = {
+    "三公经费": "three_public",
+    "“三公”经费": "three_public",
+    '"三公"经费': "three_public",
+    "公务用车购置和维护经费": "car",
+    "公车购置": "car_purchase",
+    "公车运行维护": "car_running",
+    "出国经费": "abroad",
+    "公务接待": "reception",
+    "项目支出": "projects",
+    "公用经费": "public",
+    "办公经费": "office",
+    "水费、电费、差旅费": "utilities",
+    "会议费、培训费": "meetings",
+    "政府采购金额": "procurement",
+    "部门基本支出预算调整": "basic_adjust",
+}
+_NUMBERING = re.compile(r"^(?:其中[:：]?)?(?:\d+[、.．]|[(（]\d+[)）])?")
+
+
+def control_label_code(label: str) -> tuple[str, str]:
+    """("code", clean label) for a 经费控制情况 label; ("", clean) when it is not a known row."""
+    clean = _NUMBERING.sub("", norm(label)).rstrip(":：")
+    clean = re.sub(r"[(（]一个专项一行[)）]", "", clean)
+    for kind in PROJECT_KINDS:
+        if clean == kind:
+            return kind_code(kind), clean
+    return _CONTROL_CODES.get(clean, ""), clean
+
+
+def _read_base(grid: Grid, problems: list[Problem]) -> ReadBase:
+    r = _Reader(grid, problems)
+    read = ReadBase(grid.title)
+    at = grid.find(lambda t: t == "编制数")
+    if at:
+        values_row = next((row for row in grid.rows if row > at[0]), None)
+        if values_row is not None:
+            quota = r.value_near(values_row, at[1], at[1] + 3)
+            if quota is not None:
+                value = r.number(values_row, quota, "编制数")
+                read.staff_quota = int(value) if value is not None else None
+            actual_at = grid.find(lambda t: "在职" in t, start=at[0], stop=at[0] + 1)
+            if actual_at:
+                col = r.value_near(values_row, actual_at[1], actual_at[1] + 3)
+                if col is not None:
+                    value = r.number(values_row, col, "在职人数")
+                    read.staff_actual = int(value) if value is not None else None
+    head = grid.find(lambda t: t.startswith("经费控制情况"))
+    if head is None:
+        r.problem(ERROR, 0, 0, "没有找到“经费控制情况”")
+        return read
+    head_row = head[0]
+    value_cols = [c for c, _v in grid.row_cells(head_row) if c > head[1]][:3]
+    if len(value_cols) < 3:
+        r.problem(ERROR, head_row, head[1], "经费控制情况的表头应有上年决算数、本年预算数、本年决算数三列")
+        return read
+    kind = ""
+    for row in grid.rows:
+        if row <= head_row:
+            continue
+        cells = grid.row_cells(row)
+        if not cells:
+            continue
+        label_col, _ = cells[0]
+        if label_col >= value_cols[0]:
+            continue
+        label = grid.text(row, label_col)
+        if norm(label).startswith("楼堂馆所"):
+            break
+        code, clean = control_label_code(label)
+        values = []
+        coords = []
+        for i, col in enumerate(value_cols):
+            limit = value_cols[i + 1] if i + 1 < len(value_cols) else col + 2
+            at_col = r.value_near(row, col, limit)
+            values.append(_money(r.number(row, at_col, clean)) if at_col is not None else None)
+            coords.append(_coord(row, at_col or col))
+        if code.startswith("kind:"):
+            kind = code.removeprefix("kind:")
+        elif not code:
+            if kind == "县级专项资金" and clean:
+                code = project_code(label.strip())
+            else:
+                r.problem(WARNING, row, label_col, f"无法识别的行“{clean}”，未导入")
+                continue
+        else:
+            kind = "" if code in ("public", "procurement", "basic_adjust", "three_public") else kind
+        read.rows.append(ReadControlRow(code, clean, tuple(values), tuple(coords), kind))  # type: ignore[arg-type]
+    read.buildings = _read_buildings(r)
+    thrift = grid.find(lambda t: t.startswith("厉行节约"))
+    if thrift:
+        nxt = grid.after(*thrift)
+        read.thrift_measures = nxt[1].strip() if nxt else ""
+    return read
+
+
+def _read_buildings(r: _Reader) -> list[Building]:
+    grid = r.grid
+    at = grid.find(lambda t: t.startswith("批复规模"))
+    if at is None:
+        return []
+    head_row = at[0]
+    keys = {
+        "approved_area": ("批复规模",),
+        "actual_area": ("实际规模",),
+        "budget_investment": ("预算投资",),
+        "actual_investment": ("实际投资",),
+    }
+    columns = r.header_columns(head_row, keys)
+    label_col = min((c for c, _ in grid.row_cells(head_row)), default=1)
+    buildings = []
+    for row in grid.rows:
+        if row <= head_row:
+            continue
+        first = grid.row_cells(row)
+        if not first:
+            continue
+        text = norm(grid.text(row, first[0][0]))
+        if text.startswith("厉行节约") or text.startswith("说明") or text.startswith("填表人"):
+            break
+        name = grid.text(row, label_col) if first[0][0] == label_col else ""
+        values = {
+            k: _money(r.number(row, c, k)) if (row, c) in grid.values else None for k, c in columns.items()
+        }
+        if norm(name) in ("", "无") and not any(values.values()):
+            continue
+        buildings.append(Building(name=name if norm(name) != "无" else "", **values))
+    return buildings
+
+
+def table_kind(grid: Grid) -> str:
+    """ "department", "project", "base" or "" for a sheet we cannot read."""
+    texts = [norm(grid.text(r, c)) for r in grid.rows[:6] for c, _ in grid.row_cells(r)]
+    joined = "".join(texts)
+    if "基础数据表" in joined or grid.find(lambda t: t.startswith("经费控制情况")):
+        return "base"
+    if "项目支出绩效自评表" in joined or grid.find(lambda t: t.startswith("项目支出名称")):
+        return "project"
+    if "部门整体支出绩效自评表" in joined or grid.find(lambda t: t.startswith("预算部门名称")):
+        return "department"
+    return ""
+
+
+def read_workbook(path: Path, level1: tuple[str, ...] = ()) -> ImportResult:
+    """Read every sheet of `path` that is one of our tables. Never raises for a bad cell."""
+    from openpyxl import load_workbook
+
+    result = ImportResult(Path(path))
+    try:
+        book = load_workbook(path, data_only=True, read_only=False)
+    except Exception as exc:
+        result.problems.append(
+            Problem(ERROR, Path(path).name, "", f"无法打开该文件（应为 .xlsx 格式）：{exc}")
+        )
+        return result
+    try:
+        for ws in book.worksheets:
+            grid = Grid(ws)
+            if not grid.values:
+                continue
+            kind = table_kind(grid)
+            if kind == "base":
+                if result.base is not None:
+                    result.problems.append(
+                        Problem(WARNING, ws.title, "", "文件中有多张基础数据表，只导入第一张")
+                    )
+                    continue
+                result.base = _read_base(grid, result.problems)
+            elif kind == "department":
+                if result.department is not None:
+                    result.problems.append(
+                        Problem(WARNING, ws.title, "", "文件中有多张部门整体支出绩效自评表，只导入第一张")
+                    )
+                    continue
+                result.department = _read_department(grid, result.problems, level1)
+            elif kind == "project":
+                project = _read_project(grid, result.problems, level1)
+                if project.name and any(p.name == project.name for p in result.projects):
+                    result.problems.append(
+                        Problem(ERROR, ws.title, "", f"项目“{project.name}”在文件中出现了两次")
+                    )
+                result.projects.append(project)
+            else:
+                result.problems.append(Problem(WARNING, ws.title, "", "不是可识别的预算绩效表格，已跳过"))
+    finally:
+        book.close()
+    if not result.found() and not result.has_errors:
+        result.problems.append(
+            Problem(
+                ERROR,
+                Path(path).name,
+                "",
+                "没有找到可导入的表格（部门整体支出绩效自评表、项目支出绩效自评表或基础数据表）",
+            )
+        )
+    return result
+
+
+def read_workbooks(paths: list[Path], level1: tuple[str, ...] = ()) -> ImportResult:
+    """Several files read as one import (e.g. the 附件 of one year)."""
+    merged = ImportResult(paths[0] if paths else Path())
+    for path in paths:
+        one = read_workbook(path, level1)
+        prefix = f"{Path(path).name} › "
+        merged.problems += [Problem(p.level, prefix + p.sheet, p.cell, p.message) for p in one.problems]
+        for attr in ("base", "department"):
+            if getattr(one, attr) is not None:
+                if getattr(merged, attr) is not None:
+                    merged.problems.append(
+                        Problem(WARNING, prefix + getattr(one, attr).sheet, "", "重复的表格，已跳过")
+                    )
+                else:
+                    setattr(merged, attr, getattr(one, attr))
+        for project in one.projects:
+            if project.name and any(p.name == project.name for p in merged.projects):
+                merged.problems.append(
+                    Problem(ERROR, prefix + project.sheet, "", f"项目“{project.name}”在多个文件中出现")
+                )
+            merged.projects.append(project)
+    return merged
+
+
+# -- merging into the year's figures -------------------------------------------------------------------------
+
+
+@dataclass
+class ImportPlan:
+    data: BudgetYearData  # the year's figures as they will be after the import
+    changes: list[str]  # what will be written, one line each, for the preview
+    problems: list[Problem]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
+
+def _apply_indicators(
+    target_indicators: list[Indicator],
+    target_weights: dict[str, Decimal],
+    read: ReadIndicators,
+    rules_key: str,
+) -> None:
+    rules = rule_set(rules_key)
+    target_indicators.clear()
+    for ind, typed in zip(read.indicators, read.typed_scores, strict=True):
+        if typed is not None and not ind.not_applicable:
+            suggestion = suggest(ind.scoring_input(), rules).score
+            ind.score = None if suggestion is not None and typed == suggestion else typed
+        target_indicators.append(ind)
+    target_weights.clear()
+    for name, weight in read.header_weights.items():
+        if rules.default_weight(name) != weight:
+            target_weights[name] = weight
+
+
+def _total_problems(sheet: str, read: ReadIndicators, computed: Decimal | None, table: str) -> list[Problem]:
+    problems = []
+    if read.total_score is None and read.total_cell:
+        problems.append(
+            Problem(
+                WARNING,
+                sheet,
+                read.total_cell,
+                f"{table}的总分为空，导入后按各项得分计算为{format_score(computed, '（无法计算）')}",
+            )
+        )
+    elif read.total_score is not None and computed is not None and read.total_score != computed:
+        problems.append(
+            Problem(
+                WARNING,
+                sheet,
+                read.total_cell,
+                f"{table}表中总分为{format_score(read.total_score)}，按各项得分计算为{format_score(computed)}，以计算值为准",
+            )
+        )
+    return problems
+
+
+def plan_import(current: BudgetYearData, ctx: BudgetContext, result: ImportResult) -> ImportPlan:
+    """Merge what was read into a copy of the year's figures, listing the changes and the problems."""
+    data = current.copy()
+    problems = list(result.problems)
+    changes: list[str] = []
+    rules_key = data.rule_set
+
+    base_kinds: dict[str, str] = {}
+    if result.base is not None:
+        for row in result.base.rows:
+            if row.code.startswith("project:"):
+                base_kinds[row.code.removeprefix("project:")] = "县级专项资金"
+
+    for read in result.projects:
+        if not read.name:
+            continue
+        project = data.project_named(read.name)
+        is_new = project is None
+        if project is None:
+            project = Project(name=read.name, kind=base_kinds.get(read.name, ""))
+            data.projects.append(project)
+        project.supervisor = read.supervisor or project.supervisor
+        project.implementer = read.implementer or project.implementer
+        if read.sources:
+            for source in SOURCES:
+                setattr(project, source, read.sources.get(source, Funds()))
+            summed = Funds.total(*read.sources.values())
+            for column, label in (
+                ("initial", "年初预算数"),
+                ("full", "全年预算数"),
+                ("executed", "全年执行数"),
+            ):
+                told, sum_ = getattr(read.total, column), getattr(summed, column)
+                if told is not None and sum_ is not None and told != sum_:
+                    problems.append(
+                        Problem(
+                            WARNING,
+                            read.sheet,
+                            read.total_cell,
+                            f"年度资金总额的{label}{format_money(told)}与其中各项之和{format_money(sum_)}不符，以其中各项为准",
+                        )
+                    )
+        else:
+            project.current, project.carry, project.other = read.total, Funds(), Funds()
+            problems.append(
+                Problem(
+                    WARNING, read.sheet, read.total_cell, "没有“其中”各项，年度资金总额按当年财政拨款导入"
+                )
+            )
+        project.goal_expected = read.goal_expected
+        project.goal_actual = read.goal_actual
+        _apply_indicators(project.indicators, project.level1_weights, read.indicators, rules_key)
+        if is_new and not project.kind:
+            problems.append(
+                Problem(
+                    WARNING, read.sheet, "", f"新项目“{read.name}”的项目类型未知，导入后请在“项目支出”中选择"
+                )
+            )
+        changes.append(
+            f"{'新增' if is_new else '更新'}项目“{read.name}”：资金 {_funds_text(project.funds)}，"
+            f"{len(project.indicators)}项指标"
+        )
+
+    dept = result.department
+    if dept is not None:
+        if dept.unit_name and ctx.unit_name and norm(dept.unit_name) != norm(ctx.unit_name):
+            problems.append(
+                Problem(
+                    WARNING,
+                    dept.sheet,
+                    "",
+                    f"表中的预算部门名称“{dept.unit_name}”与本单位名称“{ctx.unit_name}”不同",
+                )
+            )
+        data.funds = dept.funds
+        for key in INCOME_FIELDS:
+            setattr(data, key, dept.income.get(key))
+        if dept.personnel is not None or dept.public is not None:
+            data.personnel, data.public = dept.personnel, dept.public
+            if dept.basic is not None and (dept.personnel or 0) + (dept.public or 0) != dept.basic:
+                problems.append(
+                    Problem(
+                        WARNING,
+                        dept.sheet,
+                        "",
+                        "基本支出与人员经费、公用经费之和不符，以人员经费和公用经费为准",
+                    )
+                )
+        elif dept.basic is not None and (data.personnel or 0) + (data.public or 0) != dept.basic:
+            problems.append(
+                Problem(
+                    WARNING,
+                    dept.sheet,
+                    "",
+                    f"表中基本支出{format_money(dept.basic)}未分人员经费和公用经费，导入后请在部门整体自评表中补填",
+                )
+            )
+        data.goal_expected, data.goal_actual = dept.goal_expected, dept.goal_actual
+        if dept.fill_date is not None:
+            data.fill_date = dept.fill_date
+        _apply_indicators(data.indicators, data.level1_weights, dept.indicators, rules_key)
+        changes.append(
+            f"部门整体支出绩效自评表：资金 {_funds_text(data.funds)}，{len(data.indicators)}项指标"
+        )
+
+    if result.base is not None:
+        _merge_base(data, ctx, result.base, problems, changes)
+
+    tables = compute_tables(data, ctx)
+    if dept is not None:
+        problems += _total_problems(
+            dept.sheet, dept.indicators, tables.department.indicators.total, "部门整体支出绩效自评表"
+        )
+        ours = tables.department.split("projects").amount
+        if dept.projects is not None and ours is not None and dept.projects != ours:
+            problems.append(
+                Problem(
+                    WARNING,
+                    dept.sheet,
+                    dept.projects_cell,
+                    f"表中项目支出为{format_money(dept.projects)}，各项目全年执行数合计为{format_money(ours)}：以项目表为准",
+                )
+            )
+    for read in result.projects:
+        table = tables.project(read.name)
+        if table is not None:
+            problems += _total_problems(
+                read.sheet, read.indicators, table.indicators.total, f"项目“{read.name}”"
+            )
+    return ImportPlan(data, changes, problems)
+
+
+def _funds_text(funds: Funds) -> str:
+    return "/".join(format_money(v, "—") for v in (funds.initial, funds.full, funds.executed))
+
+
+def _prior_typeable(code: str) -> bool:
+    """Whether a 经费控制情况 row's 上年决算数 is typed (not the sum of the rows below it)."""
+    if code in TYPED_ROWS or code == "public" or code.startswith("project:"):
+        return True
+    return code.startswith("kind:") and code != kind_code(SPECIAL_KIND)
+
+
+def _merge_base(
+    data: BudgetYearData, ctx: BudgetContext, base: ReadBase, problems: list[Problem], changes: list[str]
+) -> None:
+    if base.staff_quota is not None and ctx.staff_quota is not None and base.staff_quota != ctx.staff_quota:
+        problems.append(
+            Problem(
+                WARNING,
+                base.sheet,
+                "",
+                f"表中编制数{base.staff_quota}与单位信息中的{ctx.staff_quota}不同（以单位信息为准）",
+            )
+        )
+    if (
+        base.staff_actual is not None
+        and ctx.staff_actual is not None
+        and base.staff_actual != ctx.staff_actual
+    ):
+        problems.append(
+            Problem(
+                WARNING,
+                base.sheet,
+                "",
+                f"表中在职人数{base.staff_actual}与单位信息中的{ctx.staff_actual}不同（以单位信息为准）",
+            )
+        )
+    prior = ctx.prior_actuals
+    typed = 0
+    for row in base.rows:
+        code = row.code
+        if not _prior_typeable(code):
+            continue
+        prior_value, budget, actual = row.values
+        entry = ControlEntry()
+        carried = prior.get(code) if prior is not None else None
+        if prior_value is not None and (prior is None or carried != prior_value):
+            entry.prior = prior_value
+            if prior is not None:
+                problems.append(
+                    Problem(
+                        WARNING,
+                        base.sheet,
+                        row.cells[0],
+                        f"“{row.label}”的上年决算数{format_money(prior_value)}与{ctx.year - 1}年度录入的"
+                        f"{format_money(carried, '（空）')}不同，按表中数导入",
+                    )
+                )
+        if code in TYPED_ROWS:
+            entry.budget, entry.actual = budget, actual
+        elif code == "public":
+            entry.budget = budget
+        if not entry.is_empty():
+            data.control[code] = entry
+            typed += 1
+        elif code in data.control and code in TYPED_ROWS:
+            data.control.pop(code)
+    if base.thrift_measures is not None:
+        data.thrift_measures = base.thrift_measures
+    data.buildings = list(base.buildings)
+    for row in base.rows:
+        if row.code.startswith("project:"):
+            name = row.code.removeprefix("project:")
+            project = data.project_named(name)
+            if project is not None and not project.kind:
+                project.kind = row.kind or "县级专项资金"
+    # Rows drawn from other tables: compare, never store.
+    tables = compute_tables(data, ctx)
+    names = {p.name for p in data.projects}
+    for row in base.rows:
+        if row.code in TYPED_ROWS:
+            continue
+        ours = tables.base.row(row.code)
+        label = CONTROL_LABELS.get(row.code, row.label)
+        if row.code.startswith("project:") and row.code.removeprefix("project:") not in names:
+            if row.values[1] is not None or row.values[2] is not None:
+                problems.append(
+                    Problem(
+                        WARNING,
+                        base.sheet,
+                        row.cells[1],
+                        f"本年度没有名为“{row.label}”的项目，此行的本年数未导入（可在“项目支出”中添加该项目）",
+                    )
+                )
+            continue
+        if ours is None:
+            continue
+        source = (
+            "项目支出绩效自评表" if row.code.startswith(("project:", "kind:", "projects")) else "其他各行"
+        )
+        if row.code == "public":
+            source = "部门整体支出绩效自评表"
+        checks = [(1, "本年预算数", ours.budget), (2, "本年决算数", ours.actual)]
+        if row.code == "public":
+            checks = [(2, "本年决算数", ours.actual)]
+        for index, title, value in checks:
+            read = row.values[index]
+            if read is not None and value is not None and read != value:
+                problems.append(
+                    Problem(
+                        WARNING,
+                        base.sheet,
+                        row.cells[index],
+                        f"“{label.splitlines()[0]}”{title}为{format_money(read)}，{source}为{format_money(value)}：以{source}为准，此数未导入",
+                    )
+                )
+    changes.append(f"基础数据表：经费控制情况{typed}行，楼堂馆所{len(data.buildings)}项")
+
+
+# -- writing ------------------------------------------------------------------------------------------------
+
+
+def apply_import(db: Database, unit_id: int, year: int, plan: ImportPlan) -> int:
+    """Write the planned figures in one transaction; refused while the plan has an error."""
+    if plan.has_errors:
+        first = next(p for p in plan.problems if p.is_error)
+        raise UserError(f"有无法读取的内容，未导入任何数据。{first.text()}")
+    with db.transaction() as session:
+        revision = write_year(session, unit_id, year, plan.data, check_revision=True)
+    plan.data.revision = revision
+    return revision
+
+
+def import_files(db: Database, unit_id: int, year: int, paths: list[Path]) -> ImportPlan:
+    """Read, plan and apply in one go (for scripts and tests); returns the plan it applied."""
+    from app.services.budget.compute import load_context
+    from app.services.budget.data import load_year
+
+    with db.session() as session:
+        current = load_year(session, unit_id, year)
+        ctx = load_context(session, unit_id, year)
+    result = read_workbooks(paths, rule_set(current.rule_set).level1_names())
+    plan = plan_import(current, ctx, result)
+    apply_import(db, unit_id, year, plan)
+    return plan
