@@ -12,6 +12,7 @@ wrapped text get a height that fits, since no spreadsheet autofits merged cells.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -54,6 +55,7 @@ EXTRA_FORMATS = {
 }
 
 
+_PLAIN_NUMBER = re.compile(r"^(-?\d+(?:\.(\d+))?)\s*(%|％)?$")
 WIDE_PX, NARROW_PX = 13.4, 6.7  # a CJK / other character of 10 pt 宋体 at 96 dpi
 
 
@@ -103,6 +105,21 @@ class _Writer:
     def set_height(self, row: int, height: float) -> None:
         self.heights[row] = height
         self.sheet.ws.set_row(row, height)
+
+    def value_text(self, row: int, col: int, text: str) -> None:
+        """A 年度指标值/实际完成值: "100%" or "16" go in as numbers (1 under 0%), anything else as text."""
+        match = _PLAIN_NUMBER.match(text.strip())
+        if not match:
+            self.cell(row, col, col, text, "text_center")
+            return
+        decimals = len(match.group(2) or "")
+        if match.group(3):
+            style = f"b_percent{decimals}"
+            pattern = "0" + ("." + "0" * decimals if decimals else "") + "%"
+            self.book.add_format(style, {**_BORDER, "align": "center", "num_format": pattern})
+            self.cell(row, col, col, Decimal(match.group(1)) / 100, style)
+        else:
+            self.cell(row, col, col, Decimal(match.group(1)), "b_score")
 
     def cell_merged(self, first: int, last: int, col: int, text: str, style: str = "label_center") -> None:
         """`text` in column `col` merged over rows first…last, with the rows made tall enough."""
@@ -308,8 +325,8 @@ def _indicators(w: _Writer, table: IndicatorTable) -> None:
                     w.height(w.row, [(name, 3, 3)])
                 else:
                     w.cell(w.row, 3, 3, r.name, "text_center")
-                    w.cell(w.row, 4, 4, r.target, "text_center")
-                    w.cell(w.row, 5, 5, r.actual, "text_center")
+                    w.value_text(w.row, 4, r.target)
+                    w.value_text(w.row, 5, r.actual)
                     w.cell(w.row, 6, 6, _score(r.weight), "b_score")
                     w.cell(w.row, 7, 7, _score(r.score), "b_score")
                     w.cell(w.row, 8, 8, r.reason, "text")
