@@ -281,6 +281,7 @@ def indicator_table(
                 unit=suggestion.unit,
                 band=ind.band,
                 basis=suggestion.basis,
+                scored_as=suggestion.scored_as,
             )
         )
     order = list(rules.level1_names())

@@ -131,6 +131,7 @@ class IndicatorRow:
     unit: str  # 度量单位
     band: str
     basis: str  # how the suggestion was reached
+    scored_as: str = ""  # the nature the suggestion used (定性 when a side is not a number)
 
 
 @dataclass(frozen=True)
