@@ -24,12 +24,14 @@ WARNING_BG = QColor("#fff4d6")
 
 
 def parse_money(text: str) -> tuple[Decimal | None, bool]:
-    """A typed amount in 万元 ("951.90", "1,234.5", "5万元"); blank is None."""
+    """A typed amount in 万元 ("951.90", "1,234.5", "5万元"), at most two decimals; blank is None."""
     if not str(text).strip():
         return None, True
     value = to_decimal(text)
     if value is None or not value.is_finite() or value < 0:
         return None, False
+    if value != value.quantize(Decimal("0.01")):
+        return None, False  # 万元 has two decimals: a third is a typing slip, not to be rounded away
     return value.quantize(Decimal("0.01")), True
 
 

@@ -23,6 +23,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("level2", "二级指标"),
     ("name", "三级指标"),
     ("nature", "指标性质"),
+    ("unit", "度量单位"),
     ("target", "年度指标值"),
     ("actual", "实际完成值"),
     ("weight", "分值"),
@@ -35,6 +36,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 KEYS = tuple(key for key, _title in COLUMNS)
 COL = {key: i for i, key in enumerate(KEYS)}
 TEXT_KEYS = ("level1", "level2", "name", "target", "actual", "reason")
+COMPUTED_KEYS = ("nature", "unit")  # chosen by the user, else inferred from the target
 NUMBER_KEYS = ("weight", "score")
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 CENTER = Qt.AlignmentFlag.AlignCenter
@@ -46,6 +48,7 @@ ERROR_BG = QColor("#fde2e2")
 WARNING_BG = QColor("#fff4d6")
 TOOLTIPS = {
     "nature": "指标性质：留空按年度指标值自动判断（“95%以上”为正向，“控制在…内”为定性等）",
+    "unit": "度量单位：留空按年度指标值自动判断（“60个”为个，“95%以上”为%）",
     "suggested": "按评分规则计算的建议得分（自动计算，不可修改）",
     "score": "得分：默认取建议得分（灰色）；可直接输入覆盖，清空则恢复建议得分",
     "band": "定性指标的达成程度：达成80%～100%、部分达成60%～80%、未达成0～60%（占分值）",
@@ -178,7 +181,7 @@ class IndicatorTableModel(QAbstractTableModel):
             return base | Qt.ItemFlag.ItemIsUserCheckable
         if key == "suggested":
             return base
-        if ind.not_applicable and key in ("target", "actual", "weight", "score", "band", "nature"):
+        if ind.not_applicable and key in ("target", "actual", "weight", "score", "band", "nature", "unit"):
             return base
         if key == "band":
             row = self._computed.get(index.row())
@@ -199,11 +202,13 @@ class IndicatorTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.CheckStateRole and key == "na":
             return Qt.CheckState.Checked if ind.not_applicable else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(CENTER if key in ("weight", "suggested", "score", "na", "nature", "band") else LEFT)
+            return int(
+                CENTER if key in ("weight", "suggested", "score", "na", "nature", "unit", "band") else LEFT
+            )
         if role == Qt.ItemDataRole.ForegroundRole:
             if key == "score" and ind.score is None:
                 return QBrush(MUTED)
-            if key == "nature" and not ind.nature:
+            if key in COMPUTED_KEYS and not getattr(ind, key):
                 return QBrush(MUTED)
             if key in ("level1", "level2") and self._repeats(index.row(), key):
                 return QBrush(QColor("#b0bec5"))
@@ -252,7 +257,7 @@ class IndicatorTableModel(QAbstractTableModel):
             return getattr(ind, key)
         if key == "na":
             return ""
-        if ind.not_applicable and key in ("weight", "suggested", "score", "nature", "band"):
+        if ind.not_applicable and key in ("weight", "suggested", "score", "nature", "unit", "band"):
             return "—"
         if key == "weight":
             return format_score(ind.weight)
@@ -266,6 +271,10 @@ class IndicatorTableModel(QAbstractTableModel):
             if ind.nature:
                 return ind.nature
             return f"{row.nature}（自动）" if row else ""
+        if key == "unit":
+            if ind.unit:
+                return ind.unit
+            return f"{row.unit}（自动）" if row and row.unit else ""
         if key == "band":
             return ind.band
         return ""
@@ -279,6 +288,8 @@ class IndicatorTableModel(QAbstractTableModel):
             return format_score(ind.score)
         if key == "nature":
             return ind.nature
+        if key == "unit":
+            return ind.unit
         if key == "band":
             return ind.band
         return ""
@@ -318,6 +329,8 @@ class IndicatorTableModel(QAbstractTableModel):
         elif key == "nature":
             text = str(value or "")
             ind.nature = text if text in NATURES else ""
+        elif key == "unit":
+            ind.unit = str(value or "").strip()[:20]
         elif key == "band":
             text = str(value or "")
             ind.band = text if text in BAND_NAMES else ""

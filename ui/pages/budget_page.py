@@ -104,10 +104,12 @@ class BudgetPage(Page):
 
         self.findings_panel = FindingsPanel()
         self.findings_panel.jump_requested.connect(lambda f: self.show_target(f.target) if f.target else None)
+        # One click is enough here: the list sits beside the tables it points into.
+        self.findings_panel.view.clicked.connect(self._finding_clicked)
         checks = QWidget()
         checks_layout = QVBoxLayout(checks)
         checks_layout.setContentsMargins(0, 0, 0, 0)
-        title = QLabel("校验（随输入更新，双击跳转）")
+        title = QLabel("校验（随输入更新，单击跳转到该处）")
         title.setStyleSheet("font-weight:bold; color:#37474f; padding:4px")
         checks_layout.addWidget(title)
         checks_layout.addWidget(self.findings_panel, 1)
@@ -191,6 +193,11 @@ class BudgetPage(Page):
             self.projects_tab.defaults = (self.budget_ctx.supervisor, self.budget_ctx.unit_name)
             self._recompute()
 
+    def _finding_clicked(self, index) -> None:
+        findings = self.findings_panel.model.findings
+        if index.isValid() and index.row() < len(findings) and findings[index.row()].target is not None:
+            self.show_target(findings[index.row()].target)
+
     def _open_unit_page(self) -> None:
         window = self.window()
         if hasattr(window, "show_page") and hasattr(window, "page"):
@@ -207,7 +214,11 @@ class BudgetPage(Page):
             f"project:{k}" for k in self.projects_tab.editor.invalid_fields()
         ]
         if invalid:
-            QMessageBox.warning(self, "无法保存", "有金额格子填写的不是数字（红框标出），请改正后再保存。")
+            QMessageBox.warning(
+                self,
+                "无法保存",
+                "有金额格子填写有误（红框标出：应为不小于0、最多两位小数的数字），请改正后再保存。",
+            )
             return False
         errors = save_errors(self.data)
         if errors:

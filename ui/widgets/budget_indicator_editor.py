@@ -37,6 +37,7 @@ WIDTHS = {
     "level2": 104,
     "name": 220,
     "nature": 86,
+    "unit": 70,
     "target": 150,
     "actual": 150,
     "weight": 52,
