@@ -774,27 +774,38 @@ def read_workbook(path: Path, level1: tuple[str, ...] = ()) -> ImportResult:
 
 
 def read_workbooks(paths: list[Path], level1: tuple[str, ...] = ()) -> ImportResult:
-    """Several files read as one import (e.g. the 附件 of one year)."""
+    """Several files read as one import (e.g. the 附件 of one year). With more than one file,
+    sheets are named "file › sheet" in every problem."""
     merged = ImportResult(paths[0] if paths else Path())
     for path in paths:
         one = read_workbook(path, level1)
-        prefix = f"{Path(path).name} › "
-        merged.problems += [Problem(p.level, prefix + p.sheet, p.cell, p.message) for p in one.problems]
+        prefix = f"{Path(path).name} › " if len(paths) > 1 else ""
+        merged.problems += [
+            Problem(p.level, _prefixed(prefix, p.sheet, path), p.cell, p.message) for p in one.problems
+        ]
+        for table in (one.base, one.department, *one.projects):
+            if table is not None:
+                table.sheet = prefix + table.sheet
         for attr in ("base", "department"):
-            if getattr(one, attr) is not None:
-                if getattr(merged, attr) is not None:
-                    merged.problems.append(
-                        Problem(WARNING, prefix + getattr(one, attr).sheet, "", "重复的表格，已跳过")
-                    )
-                else:
-                    setattr(merged, attr, getattr(one, attr))
+            table = getattr(one, attr)
+            if table is None:
+                continue
+            if getattr(merged, attr) is not None:
+                merged.problems.append(Problem(WARNING, table.sheet, "", "重复的表格，已跳过"))
+            else:
+                setattr(merged, attr, table)
         for project in one.projects:
             if project.name and any(p.name == project.name for p in merged.projects):
                 merged.problems.append(
-                    Problem(ERROR, prefix + project.sheet, "", f"项目“{project.name}”在多个文件中出现")
+                    Problem(ERROR, project.sheet, "", f"项目“{project.name}”在多个文件中出现")
                 )
             merged.projects.append(project)
     return merged
+
+
+def _prefixed(prefix: str, sheet: str, path: Path) -> str:
+    """A problem's sheet with its file in front (a whole-file problem is named by the file already)."""
+    return sheet if not prefix or sheet == Path(path).name else prefix + sheet
 
 
 # -- merging into the year's figures -------------------------------------------------------------------------

@@ -51,7 +51,7 @@ class ImportPreviewDialog(QDialog):
         changes_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         changes_view.setMaximumHeight(130)
         self.problems = ProblemTableModel(self)
-        problems_view = QTableView()
+        problems_view = self.problems_view = QTableView()
         problems_view.setModel(self.problems)
         problems_view.setWordWrap(True)
         problems_view.verticalHeader().setVisible(False)
@@ -90,6 +90,7 @@ class ImportPreviewDialog(QDialog):
         self.plan = self.plan_for(self.year())
         self.changes.setStringList(self.plan.changes or ["（没有可导入的内容）"])
         self.problems.set_problems(self.plan.problems)
+        self.problems_view.resizeRowsToContents()
         errors = sum(1 for p in self.plan.problems if p.is_error)
         warnings = len(self.plan.problems) - errors
         if errors:

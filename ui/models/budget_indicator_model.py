@@ -272,9 +272,7 @@ class IndicatorTableModel(QAbstractTableModel):
                 return ind.nature
             return f"{row.nature}（自动）" if row else ""
         if key == "unit":
-            if ind.unit:
-                return ind.unit
-            return f"{row.unit}（自动）" if row and row.unit else ""
+            return ind.unit or (row.unit if row else "")  # grey when inferred
         if key == "band":
             return ind.band
         return ""

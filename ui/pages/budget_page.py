@@ -109,7 +109,7 @@ class BudgetPage(Page):
         checks = QWidget()
         checks_layout = QVBoxLayout(checks)
         checks_layout.setContentsMargins(0, 0, 0, 0)
-        title = QLabel("校验（随输入更新，单击跳转到该处）")
+        title = QLabel("校验（随输入更新）")
         title.setStyleSheet("font-weight:bold; color:#37474f; padding:4px")
         checks_layout.addWidget(title)
         checks_layout.addWidget(self.findings_panel, 1)
