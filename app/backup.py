@@ -34,14 +34,14 @@ class BackupFile:
     taken_at: datetime
 
 
-def list_backups(backup_dir: Path, kind: str | None = None) -> list[BackupFile]:
-    """Backups in the folder, newest first."""
+def list_backups(backup_dir: Path, kind: str | None = None, stem: str | None = None) -> list[BackupFile]:
+    """Backups in the folder (of the database file named `stem`, if given), newest first."""
     if not backup_dir.is_dir():
         return []
     found = []
     for entry in backup_dir.iterdir():
         match = _NAME.match(entry.name)
-        if not match or (kind and match["kind"] != kind):
+        if not match or (kind and match["kind"] != kind) or (stem and match["stem"] != stem):
             continue
         stamp = datetime.strptime(match["ts"][:15], "%Y%m%d-%H%M%S")
         found.append(BackupFile(entry, match["kind"], stamp))
@@ -49,14 +49,14 @@ def list_backups(backup_dir: Path, kind: str | None = None) -> list[BackupFile]:
     return found
 
 
-def last_backup(backup_dir: Path) -> BackupFile | None:
-    backups = list_backups(backup_dir)
+def last_backup(backup_dir: Path, stem: str | None = None) -> BackupFile | None:
+    backups = list_backups(backup_dir, stem=stem)
     return backups[0] if backups else None
 
 
-def backup_due(backup_dir: Path, now: datetime | None = None) -> bool:
+def backup_due(backup_dir: Path, now: datetime | None = None, stem: str | None = None) -> bool:
     """True when the newest backup of any kind is older than a day (or there is none)."""
-    newest = last_backup(backup_dir)
+    newest = last_backup(backup_dir, stem)
     now = now or datetime.now()
     return newest is None or now - newest.taken_at > AUTO_MAX_AGE
 
@@ -101,14 +101,15 @@ def backup_sqlite(
     finally:
         source.close()
     os.replace(partial, target)
-    rotate(backup_dir, kind)
+    rotate(backup_dir, kind, stem=db_path.stem)
     return target
 
 
-def rotate(backup_dir: Path, kind: str, keep: int = KEEP) -> list[Path]:
-    """Delete all but the newest `keep` backups of `kind`; returns what was deleted."""
+def rotate(backup_dir: Path, kind: str, keep: int = KEEP, stem: str | None = None) -> list[Path]:
+    """Delete all but the newest `keep` backups of `kind` (of one database file, if `stem` is
+    given); returns what was deleted."""
     removed = []
-    for old in list_backups(backup_dir, kind)[keep:]:
+    for old in list_backups(backup_dir, kind, stem)[keep:]:
         old.path.unlink(missing_ok=True)
         removed.append(old.path)
     return removed

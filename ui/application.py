@@ -54,7 +54,8 @@ def apply_style(app: QApplication) -> None:
     app.setFont(font)
     style = resources_dir() / "style.qss"
     if style.exists():
-        app.setStyleSheet(style.read_text(encoding="utf-8"))
+        icons = (resources_dir() / "icons").as_posix()
+        app.setStyleSheet(style.read_text(encoding="utf-8").replace("@ICONS@", icons))
 
 
 def _setup_logging() -> None:

@@ -488,7 +488,7 @@ class MainWindow(QMainWindow):
             self.last_saved = datetime.fromtimestamp(max(stamps))
         self.saved_label.setText(f"上次保存：{_when(self.last_saved)}")
         backup_dir = self._backup_dir()
-        newest = last_backup(backup_dir) if backup_dir else None
+        newest = last_backup(backup_dir, path.stem) if backup_dir else None
         self.last_backup = newest.taken_at if newest else None
         self.backup_label.setText(f"上次备份：{_when(self.last_backup)}")
 
@@ -496,7 +496,13 @@ class MainWindow(QMainWindow):
         from app.backup import backup_due
 
         directory = self._backup_dir()
-        if directory is not None and self.ctx is not None and backup_due(directory):
+        path = self.db.location.path if self.db else None
+        if (
+            directory is not None
+            and path is not None
+            and self.ctx is not None
+            and backup_due(directory, stem=path.stem)
+        ):
             self.start_backup("auto")
 
     def start_backup(self, kind: str) -> None:

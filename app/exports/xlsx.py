@@ -134,7 +134,7 @@ class XlsxSheet:
             ws.fit_to_pages(1, 0)
         if repeat_rows is not None:
             ws.repeat_rows(*repeat_rows)
-        ws.hide_gridlines(0)
+        ws.hide_gridlines(1)  # print no gridlines: the cell borders are the lines
         ws.set_margins(left=0.6, right=0.6, top=0.75, bottom=0.75)
         if center:
             ws.center_horizontally()

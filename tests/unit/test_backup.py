@@ -71,3 +71,18 @@ def test_cancelled_backup_leaves_no_file(tmp_path: Path) -> None:
     with pytest.raises(BackupCancelled):
         backup_sqlite(source, tmp_path / "backups", "manual", cancel=cancel)
     assert list((tmp_path / "backups").iterdir()) == []
+
+
+def test_backups_of_other_files_in_the_folder_are_kept_apart(tmp_path: Path) -> None:
+    folder = tmp_path / "backups"
+    for name in ("a.sqlite3", "b.sqlite3"):
+        sqlite3.connect(tmp_path / name).execute("CREATE TABLE t (x)").connection.close()
+    start = datetime(2026, 1, 1, 8, 0, 0)
+    for day in range(12):
+        backup_sqlite(tmp_path / "a.sqlite3", folder, "auto", now=start + timedelta(days=day))
+    backup_sqlite(tmp_path / "b.sqlite3", folder, "auto", now=start - timedelta(days=30))
+    assert len(list_backups(folder, "auto", stem="a")) == 10
+    assert len(list_backups(folder, "auto", stem="b")) == 1  # not rotated away by a's backups
+    assert last_backup(folder, stem="b").taken_at == start - timedelta(days=30)
+    assert backup_due(folder, now=start + timedelta(days=12), stem="b")
+    assert not backup_due(folder, now=start + timedelta(days=11, hours=1), stem="a")

@@ -48,6 +48,7 @@ class FirstRunDialog(QDialog):
         self.year_spin.setRange(MIN_YEAR, MAX_YEAR)
         self.year_spin.setValue(date.today().year)
         self.year_spin.setSuffix(" 年度")
+        self.year_spin.setMaximumWidth(160)
         self.empty_form = QWidget()
         form = QFormLayout(self.empty_form)
         form.setContentsMargins(24, 0, 0, 0)

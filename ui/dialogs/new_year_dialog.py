@@ -15,6 +15,7 @@ class NewYearDialog(QDialog):
         self.year_spin = QSpinBox()
         self.year_spin.setRange(MIN_YEAR, MAX_YEAR)
         self.year_spin.setSuffix(" 年度")
+        self.year_spin.setMaximumWidth(160)
         self.year_spin.setValue(max(existing) + 1 if existing else 2024)
         self.carry_check = QCheckBox()
         self.carry_check.setChecked(True)

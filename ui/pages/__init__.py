@@ -38,8 +38,20 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("unit", "单位信息", "unit.svg", "ui.pages.unit_page:UnitPage"),
     PageSpec("budget", "预算绩效", "budget.svg", "ui.pages.budget_page:BudgetPage"),
     PageSpec("safety", "安全监督", "safety.svg", "ui.pages.safety_page:SafetyPage"),
-    PageSpec("petitions", "信访登记", "petition.svg", "ui.pages.petition_page:PetitionPage"),
-    PageSpec("rectification", "巡察整改", "rectify.svg", "ui.pages.rectification_page:RectificationPage"),
+    PageSpec(
+        "petitions",
+        "信访登记",
+        "petition.svg",
+        "ui.pages.petition_page:PetitionPage",
+        badge="app.services.registers.petitions:petition_badge",
+    ),
+    PageSpec(
+        "rectification",
+        "巡察整改",
+        "rectify.svg",
+        "ui.pages.rectification_page:RectificationPage",
+        badge="app.services.registers.rectification:rectification_badge",
+    ),
     PageSpec("reports", "报告导出", "report.svg", "ui.pages.reports_page:ReportsPage"),
 )
 

@@ -112,10 +112,10 @@ class UnitPage(Page):
         grid.addWidget(duties_box, 2, 0, 1, 2)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
+        grid.setRowStretch(2, 1)  # the duties list takes the room that is left
         body = QWidget()
         body_layout = QVBoxLayout(body)
         body_layout.addLayout(grid)
-        body_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)

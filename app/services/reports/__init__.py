@@ -1,9 +1,31 @@
-"""The reports module's services (filled in by its issue)."""
+"""The Word reports (报告导出): report definitions, the user's prose, placeholders, checks, exporters.
+
+Phase 1 builds everything that does not depend on the budget, safety and registers modules; what
+phase 2 binds is in `bindings.py` (data hooks) and `drafts.py` (drafts marked @pending).
+"""
 
 from __future__ import annotations
 
-from app.registry import Registry
+from app.registry import Check, Registry
 
 
 def register(registry: Registry) -> None:
     """Add this module's exporters, checks, example data and new-year carry-over."""
+    from app.example_data.reports import build_example_prose
+    from app.services.reports.definitions import REPORTS
+    from app.services.reports.exporters import make_exporter
+    from app.services.reports.figures import PROFILE_FIGURE_SOURCE
+    from app.services.reports.prose import carry_over
+
+    registry.add_figure_source(PROFILE_FIGURE_SOURCE)
+    for report in REPORTS:
+        registry.add_exporter(make_exporter(registry, report))
+
+    def check(session, unit_id: int, year: int):
+        from app.services.reports.checks import report_findings  # not needed at start-up
+
+        return report_findings(session, registry, unit_id, year)
+
+    registry.add_check(Check("reports.prose", "报告", check))
+    registry.add_year_carry_over(carry_over)
+    registry.add_example_builder(build_example_prose)

@@ -1,0 +1,556 @@
+"""The Word writer for 公文-style reports (GB/T 9704-2012), on python-docx.
+
+A report is a list of blocks (plain data: `Title`, `Heading`, `Paragraph`, `Signature`, `Table` …)
+that `write_docx` lays out on a template (see `docx_template`): the template gives the page setup and
+the styles, this module gives the structure — the cover section, page numbers "— 1 —" on odd (right)
+and even (left) pages, the 落款 indents, the annex list, Word tables.
+
+Headings: a standalone heading is a paragraph in the "Heading N" style (so it shows in the navigation
+pane); a run-in heading (“（一）高度重视，明确责任。正文……”) is a body paragraph whose first run is
+set in the heading's font. Numbers ("一、", "（一）", "1.", "（1）") come from the caller, never from
+the prose. Every run carries the fonts of its style explicitly (ascii, hAnsi and eastAsia), read from
+the template in use, so a template edited in WPS still decides the look.
+
+python-docx is imported inside the functions: importing this module costs nothing at start-up.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from app.exports import docx_spec as spec
+
+# -- blocks --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cover:
+    """A cover page of its own (no page number); the body's page numbers start at 1 after it."""
+
+    title_lines: tuple[str, ...]
+    signer: str  # "部门名称：汨罗市建筑工程服务中心（盖章）"
+    date: str  # "年　　月　　日" or "2024年3月1日"
+
+
+@dataclass(frozen=True)
+class Title:
+    lines: tuple[str, ...]  # one title, broken into lines where the caller wants (梯形/菱形)
+
+
+@dataclass(frozen=True)
+class Addressee:
+    text: str  # "市政法委：" (a missing colon is added)
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 1 一、 / 2 （一） / 3 1. / 4 （1）
+    number: str
+    title: str
+    run_in: str | None = None  # body text continuing the heading's paragraph; None: standalone
+
+
+@dataclass(frozen=True)
+class Ordinal:
+    """A paragraph led by an ordinal phrase: “一是提前谋划，……。为确保……”."""
+
+    number: str  # "一是"
+    title: str
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True)
+class BlankLine:
+    pass
+
+
+@dataclass(frozen=True)
+class AnnexNote:
+    items: tuple[str, ...]  # annex names, without numbers
+
+
+@dataclass(frozen=True)
+class Signature:
+    signer: str
+    date: str
+    seal: bool = True
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str = ""
+    colspan: int = 1
+    rowspan: int = 1
+    align: str = "left"  # left, center, right
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    widths_mm: tuple[float, ...]
+    rows: tuple[tuple[Cell, ...], ...]  # cells placed like HTML: spans skip covered positions
+    header_rows: int = 1  # repeated at the top of every page
+
+
+@dataclass(frozen=True)
+class Annex:
+    """An appended document on a new page: “附件1” top left, its title, then its content."""
+
+    label: str  # "附件1"
+    title_lines: tuple[str, ...]
+    blocks: tuple[Any, ...] = field(default_factory=tuple)  # Table / Paragraph / BlankLine
+
+
+Block = (
+    Cover
+    | Title
+    | Addressee
+    | Heading
+    | Ordinal
+    | Paragraph
+    | BlankLine
+    | AnnexNote
+    | Signature
+    | Table
+    | Annex
+)
+
+HEADING_PUNCTUATION = "。！？：；，、.!?:;,"
+BLANK_DATE = "　　年　　月　　日"
+
+
+# -- text helpers ------------------------------------------------------------------------------------
+
+
+def cn_date(value: date | None) -> str:
+    """成文日期 in Arabic numerals without leading zeros: 2024年7月1日; blank slots when None."""
+    if value is None:
+        return BLANK_DATE
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def width_in_chars(text: str) -> float:
+    """How many body characters `text` takes: CJK and full-width count 1, Latin digits ½."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "FWA" else 0.5 for ch in text)
+
+
+def run_in_title(title: str) -> str:
+    """A run-in heading ends with a full stop before its text follows (“（一）高度重视，明确责任。”)."""
+    title = title.strip()
+    return title if not title or title[-1] in HEADING_PUNCTUATION else title + "。"
+
+
+def signature_indents(signer: str, date_text: str, seal: bool) -> tuple[float, float]:
+    """Right indents (in characters) of the signer line and the date line.
+
+    With a seal the date is right-indented 4 characters and the signer centred above it; without, the
+    signer is right-indented 2 and the date starts 2 characters to the right of the signer's start
+    (GB/T 9704-2012 7.3.5)."""
+    n, d = width_in_chars(signer), width_in_chars(date_text)
+    if seal:
+        return max(0.0, 4 + (d - n) / 2), 4.0
+    if d <= n - 2:
+        return 2.0, n - d
+    return d - n + 4, 2.0
+
+
+# -- the writer ----------------------------------------------------------------------------------------
+
+
+def _w(name: str) -> str:
+    from docx.oxml.ns import qn
+
+    return qn(f"w:{name}")
+
+
+class TemplateStyleError(Exception):
+    """The template lacks a style the writer needs (validated templates never raise this)."""
+
+
+@dataclass(frozen=True)
+class _RunFormat:
+    ascii: str
+    east_asia: str
+    half_points: int | None
+    bold: bool | None
+
+
+class GongwenWriter:
+    def __init__(self, template: Path) -> None:
+        from docx import Document
+
+        self.doc = Document(str(template))
+        self.doc.element.body.clear_content()
+        spec.strip_theme_fonts(self.doc)
+        self._styles: dict[str, Any] = {}
+        self._formats: dict[str, _RunFormat] = {}
+        self._has_cover = False
+
+    # -- styles of the template ------------------------------------------------------------------
+
+    def style(self, name: str):
+        if name not in self._styles:
+            from app.exports.docx_template import find_style
+
+            found = find_style(self.doc, name)
+            if found is None:
+                raise TemplateStyleError(name)
+            self._styles[name] = found
+        return self._styles[name]
+
+    def _format(self, style_name: str) -> _RunFormat:
+        """The fonts and size a style resolves to (walking its base styles, then the defaults)."""
+        if style_name in self._formats:
+            return self._formats[style_name]
+        found: dict[str, Any] = {}
+        style = self.style(style_name)
+        chain = []
+        while style is not None:
+            chain.append(style.element.rPr)
+            style = style.base_style
+        defaults = self.doc.styles.element.find(_w("docDefaults"))
+        if defaults is not None:
+            chain.append(defaults.find(f"{_w('rPrDefault')}/{_w('rPr')}"))
+        for rpr in chain:
+            if rpr is None:
+                continue
+            fonts = rpr.find(_w("rFonts"))
+            if fonts is not None:
+                for key in ("ascii", "eastAsia"):
+                    value = fonts.get(_w(key))
+                    if value and key not in found:
+                        found[key] = value
+            size = rpr.find(_w("sz"))
+            if size is not None and "sz" not in found:
+                found["sz"] = int(size.get(_w("val")))
+            bold = rpr.find(_w("b"))
+            if bold is not None and "b" not in found:
+                found["b"] = bold.get(_w("val"), "1") not in ("0", "false", "off")
+        east_asia = found.get("eastAsia") or found.get("ascii") or spec.FANGSONG
+        result = _RunFormat(found.get("ascii") or east_asia, east_asia, found.get("sz"), found.get("b"))
+        self._formats[style_name] = result
+        return result
+
+    # -- paragraphs and runs -----------------------------------------------------------------------
+
+    def _paragraph(self, style_name: str, container=None):
+        target = container if container is not None else self.doc
+        paragraph = target.add_paragraph()
+        paragraph.style = self.style(style_name)
+        return paragraph
+
+    def _run(self, paragraph, text: str, style_name: str, *, bold: bool | None = None):
+        run = paragraph.add_run(text)
+        fmt = self._format(style_name)
+        rpr = run._r.get_or_add_rPr()
+        fonts = rpr.get_or_add_rFonts()
+        fonts.set(_w("ascii"), fmt.ascii)
+        fonts.set(_w("hAnsi"), fmt.ascii)
+        fonts.set(_w("eastAsia"), fmt.east_asia)
+        fonts.set(_w("cs"), fmt.ascii)
+        if fmt.half_points:
+            from docx.shared import Pt
+
+            run.font.size = Pt(fmt.half_points / 2)
+        if bold is not None:
+            run.bold = bold
+        return run
+
+    @staticmethod
+    def _indent(paragraph, **chars: float) -> None:
+        """Set w:ind in characters (hundredths, as Word's grid uses) with the twips beside them."""
+        ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
+        for key, value in chars.items():
+            ind.set(_w(key), str(round(value * spec.BODY_CHAR_TWIPS)))
+            ind.set(_w(f"{key}Chars"), str(round(value * 100)))
+
+    # -- blocks ----------------------------------------------------------------------------------------
+
+    def add(self, block: Block) -> None:
+        handler = getattr(self, f"_add_{type(block).__name__.lower()}")
+        handler(block)
+
+    def add_all(self, blocks: Iterable[Block]) -> None:
+        for block in blocks:
+            self.add(block)
+
+    def _add_cover(self, block: Cover) -> None:
+        from docx.shared import Pt
+
+        if self._has_cover or len(self.doc.element.body) > 1:
+            raise ValueError("the cover must be the first block")
+        top = self._paragraph(spec.COVER_TITLE)
+        top.paragraph_format.space_before = Pt(spec.LINE_PITCH_PT * 3)
+        size = self._fitting_size(spec.COVER_TITLE, block.title_lines)
+        for index, line in enumerate(block.title_lines):
+            if index:
+                self._run(top, "", spec.COVER_TITLE).add_break()
+            run = self._run(top, line, spec.COVER_TITLE)
+            run.font.size = Pt(size)
+        signer = self._paragraph(spec.COVER_SIGNER)
+        signer.paragraph_format.space_before = Pt(spec.LINE_PITCH_PT * 7)
+        self._run(signer, block.signer, spec.COVER_SIGNER)
+        self._indent(signer, left=2)
+        when = self._paragraph(spec.COVER_SIGNER)
+        self._run(when, block.date, spec.COVER_SIGNER)
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        when.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        self._indent(when, right=4)
+        self._end_cover_section(when)
+        self._has_cover = True
+
+    def _fitting_size(self, style_name: str, lines: Sequence[str]) -> float:
+        """The style's size, or the largest smaller standard size (一号, 小一, 二号…) at which each of
+        `lines` fits on one line of the type area."""
+        fmt = self._format(style_name)
+        largest = (fmt.half_points or 72) / 2
+        widest = max((width_in_chars(line) for line in lines), default=0)
+        width_pt = spec.TYPE_AREA_WIDTH_MM / 25.4 * 72
+        for size in (largest, *(s for s in spec.STANDARD_SIZES if s < largest)):
+            if widest * size <= width_pt:
+                return size
+        return spec.STANDARD_SIZES[-1]
+
+    def _end_cover_section(self, last_paragraph) -> None:
+        """Close the cover's section in its last paragraph (a copy of the body's page setup without
+        header/footer references, so the cover shows no page number)."""
+        import copy
+
+        body_sect = self.doc.element.body.get_or_add_sectPr()
+        cover_sect = copy.deepcopy(body_sect)
+        for ref in cover_sect.xpath("w:headerReference|w:footerReference|w:pgNumType|w:titlePg"):
+            cover_sect.remove(ref)
+        last_paragraph._p.get_or_add_pPr().append(cover_sect)
+
+    def _add_title(self, block: Title) -> None:
+        paragraph = self._paragraph(spec.TITLE)
+        for index, line in enumerate(block.lines):
+            if index:
+                self._run(paragraph, "", spec.TITLE).add_break()
+            self._run(paragraph, line, spec.TITLE)
+        self._add_blankline(BlankLine())
+
+    def _add_addressee(self, block: Addressee) -> None:
+        text = block.text.strip().rstrip(":：") + "："
+        self._run(self._paragraph(spec.ADDRESSEE), text, spec.ADDRESSEE)
+
+    def _add_heading(self, block: Heading) -> None:
+        if not 1 <= block.level <= 4:
+            raise ValueError(f"heading level {block.level}")
+        heading_style = spec.HEADING[block.level - 1]
+        if block.run_in is None:
+            paragraph = self._paragraph(heading_style)
+            self._run(paragraph, f"{block.number}{block.title.strip()}", heading_style)
+            return
+        paragraph = self._paragraph(spec.BODY)
+        self._run(paragraph, f"{block.number}{run_in_title(block.title)}", heading_style)
+        if block.run_in:
+            self._run(paragraph, block.run_in, spec.BODY)
+
+    def _add_ordinal(self, block: Ordinal) -> None:
+        paragraph = self._paragraph(spec.BODY)
+        self._run(paragraph, f"{block.number}{run_in_title(block.title)}", spec.BODY)
+        if block.text:
+            self._run(paragraph, block.text, spec.BODY)
+
+    def _add_paragraph(self, block: Paragraph) -> None:
+        self._run(self._paragraph(spec.BODY), block.text, spec.BODY)
+
+    def _add_blankline(self, _block: BlankLine) -> None:
+        self._paragraph(spec.BODY)
+
+    def _add_annexnote(self, block: AnnexNote) -> None:
+        items = [item.strip() for item in block.items if item.strip()]
+        numbered = len(items) > 1
+        for index, item in enumerate(items):
+            number = f"{index + 1}." if numbered else ""
+            lead = "附件：" if index == 0 else ""
+            paragraph = self._paragraph(spec.ANNEX_NOTE)
+            self._run(paragraph, f"{lead}{number}{item}", spec.ANNEX_NOTE)
+            # Continuation lines align with the first character of the annex name.
+            number_width = width_in_chars(number)
+            hang = number_width + (3 if index == 0 else 0)
+            self._indent(paragraph, left=2 + 3 + number_width, hanging=hang)
+
+    def _add_signature(self, block: Signature) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        # The 落款 never stands alone on a page: the text above it (the blank line and the last
+        # paragraph, whose last lines widow control keeps together) goes over with it.
+        for paragraph in self.doc.paragraphs[-2:]:
+            paragraph.paragraph_format.keep_with_next = True
+        signer_right, date_right = signature_indents(block.signer, block.date, block.seal)
+        for index, (text, right) in enumerate(((block.signer, signer_right), (block.date, date_right))):
+            paragraph = self._paragraph(spec.SIGNATURE)
+            if index == 0:
+                paragraph.paragraph_format.keep_with_next = True
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            self._run(paragraph, text, spec.SIGNATURE)
+            self._indent(paragraph, right=right)
+
+    def _add_annex(self, block: Annex) -> None:
+        label = self._paragraph(spec.ANNEX_LABEL)
+        label.paragraph_format.page_break_before = True
+        self._run(label, block.label, spec.ANNEX_LABEL)
+        self._add_blankline(BlankLine())
+        self._add_title(Title(block.title_lines))
+        for inner in block.blocks:
+            self.add(inner)
+
+    def _add_table(self, block: Table) -> None:
+        from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.oxml import OxmlElement
+        from docx.shared import Mm
+
+        placed = _place_cells(block)
+        columns = len(block.widths_mm)
+        table = self.doc.add_table(rows=len(block.rows), cols=columns)
+        table.style = self.style(spec.TABLE_STYLE)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        for index, width in enumerate(block.widths_mm):
+            table.columns[index].width = Mm(width)
+            for cell in table.columns[index].cells:
+                cell.width = Mm(width)
+        for row_index in range(min(block.header_rows, len(block.rows))):
+            tr_pr = table.rows[row_index]._tr.get_or_add_trPr()
+            tr_pr.append(OxmlElement("w:tblHeader"))
+        aligns = {
+            "left": WD_ALIGN_PARAGRAPH.LEFT,
+            "center": WD_ALIGN_PARAGRAPH.CENTER,
+            "right": WD_ALIGN_PARAGRAPH.RIGHT,
+        }
+        for (row, col), cell_spec in placed.items():
+            cell = table.cell(row, col)
+            last_row, last_col = row + cell_spec.rowspan - 1, col + cell_spec.colspan - 1
+            if (last_row, last_col) != (row, col):
+                cell = cell.merge(table.cell(last_row, last_col))
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            header = row < block.header_rows
+            style_name = spec.TABLE_HEADER if header else spec.TABLE_TEXT
+            lines = cell_spec.text.split("\n") if cell_spec.text else [""]
+            first = cell.paragraphs[0]
+            for extra in cell.paragraphs[1:]:
+                extra._p.getparent().remove(extra._p)
+            for index, line in enumerate(lines):
+                paragraph = first if index == 0 else cell.add_paragraph()
+                paragraph.style = self.style(style_name)
+                paragraph.alignment = aligns["center" if header else cell_spec.align]
+                if line:
+                    self._run(
+                        paragraph, line, style_name, bold=True if (cell_spec.bold and not header) else None
+                    )
+        # Word needs a paragraph between a table and whatever follows (another table, a section end).
+        self._paragraph(spec.TABLE_TEXT)
+
+    # -- saving ------------------------------------------------------------------------------------------
+
+    def _page_number_footers(self) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.oxml import OxmlElement
+
+        self.doc.settings.odd_and_even_pages_header_footer = True
+        section = self.doc.sections[-1]
+        section.different_first_page_header_footer = False
+        sect_pr = section._sectPr
+        for old in sect_pr.findall(_w("pgNumType")):
+            sect_pr.remove(old)
+        numbering = OxmlElement("w:pgNumType")
+        numbering.set(_w("start"), "1")
+        successors = (
+            "cols",
+            "formProt",
+            "vAlign",
+            "noEndnote",
+            "titlePg",
+            "textDirection",
+            "bidi",
+            "rtlGutter",
+            "docGrid",
+        )
+        anchor = next(
+            (sect_pr.find(_w(tag)) for tag in successors if sect_pr.find(_w(tag)) is not None), None
+        )
+        if anchor is not None:
+            anchor.addprevious(numbering)
+        else:
+            sect_pr.append(numbering)
+        for footer, align, side in (
+            (section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
+            (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left"),
+        ):
+            footer.is_linked_to_previous = False
+            element = footer._element
+            for child in list(element):
+                element.remove(child)
+            paragraph = footer.add_paragraph()
+            paragraph.style = self.style(spec.PAGE_NUMBER)
+            paragraph.alignment = align
+            # 单页码居右空一字, 双页码居左空一字 (one 四号 character).
+            ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
+            ind.set(_w(side), str(spec.pt_to_twips(spec.SI_HAO)))
+            self._run(paragraph, "— ", spec.PAGE_NUMBER)
+            self._field(paragraph, "PAGE", "1")
+            self._run(paragraph, " —", spec.PAGE_NUMBER)
+
+    def _field(self, paragraph, instruction: str, shown: str) -> None:
+        from docx.oxml import OxmlElement
+
+        def fld_char(kind: str) -> None:
+            run = self._run(paragraph, "", spec.PAGE_NUMBER)
+            char = OxmlElement("w:fldChar")
+            char.set(_w("fldCharType"), kind)
+            run._r.append(char)
+
+        fld_char("begin")
+        run = self._run(paragraph, "", spec.PAGE_NUMBER)
+        instr = OxmlElement("w:instrText")
+        instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        instr.text = f" {instruction} "
+        run._r.append(instr)
+        fld_char("separate")
+        self._run(paragraph, shown, spec.PAGE_NUMBER)
+        fld_char("end")
+
+    def save(self, path: Path) -> None:
+        self._page_number_footers()
+        self.doc.save(str(path))
+
+
+def _place_cells(table: Table) -> dict[tuple[int, int], Cell]:
+    """Grid position of every cell, skipping positions covered by earlier row/column spans."""
+    columns = len(table.widths_mm)
+    covered: set[tuple[int, int]] = set()
+    placed: dict[tuple[int, int], Cell] = {}
+    for row, cells in enumerate(table.rows):
+        col = 0
+        for cell in cells:
+            while (row, col) in covered:
+                col += 1
+            if col + cell.colspan > columns or row + cell.rowspan > len(table.rows):
+                raise ValueError(f"table cell at row {row + 1} runs past the table")
+            placed[(row, col)] = cell
+            for r in range(row, row + cell.rowspan):
+                for c in range(col, col + cell.colspan):
+                    covered.add((r, c))
+            col += cell.colspan
+    return placed
+
+
+def write_docx(blocks: Sequence[Block], path: Path, template: Path) -> None:
+    """Lay `blocks` out on `template` and save the document to `path`."""
+    writer = GongwenWriter(template)
+    writer.add_all(blocks)
+    writer.save(path)

@@ -1,0 +1,297 @@
+"""Storing the reports' prose and settings: load, save in one transaction, carry into a new year."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, fields
+from datetime import date
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from app.db import Database
+from app.errors import UserError
+from app.models.reports import ReportSection, ReportSetting
+from app.models.unit import UnitYear
+
+CUSTOM_PREFIX = "custom:"
+MAX_TITLE = 200
+
+
+@dataclass
+class SectionText:
+    key: str
+    text: str = ""
+    title: str = ""  # the user's title ("" = the outline's); required for an added subsection
+    run_in: bool | None = None
+    hidden: bool = False
+    parent_key: str = ""  # set for a subsection the user added
+    position: int = 0
+    carried_from: int | None = None  # copied from that year and not yet saved by the user
+
+    @property
+    def is_custom(self) -> bool:
+        return self.key.startswith(CUSTOM_PREFIX)
+
+
+@dataclass
+class ReportSettings:
+    """A report's title, addressee and 落款; None means the report's default."""
+
+    title: str | None = None  # lines separated by "\n"
+    addressee: str | None = None
+    signer: str | None = None  # "" = no 落款 at all
+    sign_date: date | None = None  # None = a blank date to fill in by hand
+    seal: bool | None = None
+    append_tables: bool = False
+    variant: str = ""
+
+
+@dataclass
+class ReportEdits:
+    """What the reports page saves for one report and scope."""
+
+    sections: dict[str, SectionText] = field(default_factory=dict)  # new or changed
+    deleted: set[str] = field(default_factory=set)  # added subsections the user removed
+    settings: ReportSettings | None = None  # None: unchanged
+
+    def is_empty(self) -> bool:
+        return not self.sections and not self.deleted and self.settings is None
+
+
+def new_custom_key() -> str:
+    return f"{CUSTOM_PREFIX}{uuid.uuid4().hex[:10]}"
+
+
+def unit_year_id(session: Session, unit_id: int, year: int) -> int | None:
+    return session.scalar(select(UnitYear.id).where(UnitYear.unit_id == unit_id, UnitYear.year == year))
+
+
+def _require_unit_year(session: Session, unit_id: int, year: int) -> int:
+    found = unit_year_id(session, unit_id, year)
+    if found is None:
+        raise UserError(f"没有{year}年度的单位信息")
+    return found
+
+
+def _to_text(row: ReportSection) -> SectionText:
+    return SectionText(
+        key=row.section_key,
+        text=row.text,
+        title=row.title,
+        run_in=row.run_in,
+        hidden=row.hidden,
+        parent_key=row.parent_key,
+        position=row.position,
+        carried_from=row.carried_from,
+    )
+
+
+def load_sections(
+    session: Session, unit_id: int, year: int, report_key: str, scope: str
+) -> dict[str, SectionText]:
+    uy = unit_year_id(session, unit_id, year)
+    if uy is None:
+        return {}
+    rows = session.scalars(
+        select(ReportSection).where(
+            ReportSection.unit_year_id == uy,
+            ReportSection.report_key == report_key,
+            ReportSection.scope == scope,
+        )
+    )
+    return {row.section_key: _to_text(row) for row in rows}
+
+
+def load_settings(session: Session, unit_id: int, year: int, report_key: str, scope: str) -> ReportSettings:
+    uy = unit_year_id(session, unit_id, year)
+    row = (
+        None
+        if uy is None
+        else session.scalar(
+            select(ReportSetting).where(
+                ReportSetting.unit_year_id == uy,
+                ReportSetting.report_key == report_key,
+                ReportSetting.scope == scope,
+            )
+        )
+    )
+    if row is None:
+        return ReportSettings()
+    return ReportSettings(
+        title=row.title,
+        addressee=row.addressee,
+        signer=row.signer,
+        sign_date=row.sign_date,
+        seal=row.seal,
+        append_tables=row.append_tables,
+        variant=row.variant,
+    )
+
+
+def year_sections(session: Session, unit_id: int, year: int) -> dict[tuple[str, str], dict[str, SectionText]]:
+    """All prose of the year, by (report_key, scope)."""
+    uy = unit_year_id(session, unit_id, year)
+    found: dict[tuple[str, str], dict[str, SectionText]] = {}
+    if uy is None:
+        return found
+    for row in session.scalars(select(ReportSection).where(ReportSection.unit_year_id == uy)):
+        found.setdefault((row.report_key, row.scope), {})[row.section_key] = _to_text(row)
+    return found
+
+
+def scopes_with_prose(session: Session, unit_id: int, year: int, report_key: str) -> set[str]:
+    uy = unit_year_id(session, unit_id, year)
+    if uy is None:
+        return set()
+    return set(
+        session.scalars(
+            select(ReportSection.scope)
+            .where(ReportSection.unit_year_id == uy, ReportSection.report_key == report_key)
+            .distinct()
+        )
+    )
+
+
+def validate_edits(edits: ReportEdits) -> list[str]:
+    """Chinese messages for what cannot be saved."""
+    problems = []
+    for section in edits.sections.values():
+        if section.is_custom and not section.title.strip():
+            problems.append("添加的小节必须填写标题")
+        if len(section.title) > MAX_TITLE:
+            problems.append(f"标题“{section.title[:20]}…”过长（最多{MAX_TITLE}字）")
+    settings = edits.settings
+    if settings is not None:
+        for label, value in (("主送机关", settings.addressee), ("落款单位", settings.signer)):
+            if value is not None and len(value) > MAX_TITLE:
+                problems.append(f"{label}过长（最多{MAX_TITLE}字）")
+    return problems
+
+
+def save_report(
+    db: Database, unit_id: int, year: int, report_key: str, scope: str, edits: ReportEdits
+) -> None:
+    """Write one report's edits in one transaction. Saving a section confirms it (a text carried over
+    from last year is then the user's own)."""
+    problems = validate_edits(edits)
+    if problems:
+        raise UserError("；".join(dict.fromkeys(problems)))
+    with db.transaction() as session:
+        uy = _require_unit_year(session, unit_id, year)
+        where = (
+            ReportSection.unit_year_id == uy,
+            ReportSection.report_key == report_key,
+            ReportSection.scope == scope,
+        )
+        if edits.deleted:
+            session.execute(delete(ReportSection).where(*where, ReportSection.section_key.in_(edits.deleted)))
+        existing = {row.section_key: row for row in session.scalars(select(ReportSection).where(*where))}
+        for key, section in edits.sections.items():
+            row = existing.get(key)
+            if row is None:
+                row = ReportSection(unit_year_id=uy, report_key=report_key, scope=scope, section_key=key)
+                session.add(row)
+            row.text = section.text
+            row.title = section.title.strip()
+            row.run_in = section.run_in
+            row.hidden = section.hidden
+            row.parent_key = section.parent_key
+            row.position = section.position
+            row.carried_from = None
+        if edits.settings is not None:
+            setting = session.scalar(
+                select(ReportSetting).where(
+                    ReportSetting.unit_year_id == uy,
+                    ReportSetting.report_key == report_key,
+                    ReportSetting.scope == scope,
+                )
+            )
+            if setting is None:
+                setting = ReportSetting(unit_year_id=uy, report_key=report_key, scope=scope)
+                session.add(setting)
+            for f in fields(ReportSettings):
+                value = getattr(edits.settings, f.name)
+                setattr(setting, f.name, value.strip() if isinstance(value, str) else value)
+
+
+def carry_over(session: Session, unit_id: int, from_year: int, to_year: int) -> None:
+    """New-year hook: last year's prose becomes this year's draft (marked `carried_from`), and the
+    settings follow without their date. A quarter's prose goes to the same quarter; a 巡察's stays
+    with its 巡察; a project's goes to the same project if the budget module can match it."""
+    from app.services.reports.definitions import REPORT_BY_KEY
+
+    source, target = unit_year_id(session, unit_id, from_year), unit_year_id(session, unit_id, to_year)
+    if source is None or target is None:
+        return
+    scope_map: dict[tuple[str, str], str | None] = {}
+
+    def new_scope(report_key: str, scope: str) -> str | None:
+        if (report_key, scope) not in scope_map:
+            report = REPORT_BY_KEY.get(report_key)
+            if report is None:
+                mapped = None
+            elif report.scope_kind is None:
+                mapped = scope
+            else:
+                mapped = report.scope_kind.carry(session, unit_id, from_year, to_year, scope)
+            scope_map[(report_key, scope)] = mapped
+        return scope_map[(report_key, scope)]
+
+    taken = set(
+        session.execute(
+            select(ReportSection.report_key, ReportSection.scope, ReportSection.section_key).where(
+                ReportSection.unit_year_id == target
+            )
+        ).all()
+    )
+    rows = []
+    for row in session.scalars(select(ReportSection).where(ReportSection.unit_year_id == source)):
+        scope = new_scope(row.report_key, row.scope)
+        if scope is None or (row.report_key, scope, row.section_key) in taken:
+            continue
+        rows.append(
+            dict(
+                unit_year_id=target,
+                report_key=row.report_key,
+                scope=scope,
+                section_key=row.section_key,
+                parent_key=row.parent_key,
+                position=row.position,
+                title=row.title,
+                text=row.text,
+                run_in=row.run_in,
+                hidden=row.hidden,
+                carried_from=from_year,
+            )
+        )
+    if rows:
+        session.execute(insert(ReportSection), rows)
+
+    taken_settings = set(
+        session.execute(
+            select(ReportSetting.report_key, ReportSetting.scope).where(ReportSetting.unit_year_id == target)
+        ).all()
+    )
+    settings = []
+    for row in session.scalars(select(ReportSetting).where(ReportSetting.unit_year_id == source)):
+        scope = new_scope(row.report_key, row.scope)
+        if scope is None or (row.report_key, scope) in taken_settings:
+            continue
+        title = row.title.replace(f"{from_year}年", f"{to_year}年") if row.title else row.title
+        settings.append(
+            dict(
+                unit_year_id=target,
+                report_key=row.report_key,
+                scope=scope,
+                title=title,
+                addressee=row.addressee,
+                signer=row.signer,
+                sign_date=None,
+                seal=row.seal,
+                append_tables=row.append_tables,
+                variant=row.variant,
+            )
+        )
+    if settings:
+        session.execute(insert(ReportSetting), settings)

@@ -1,0 +1,226 @@
+"""The reports in the year package and on their own: what is exported, what stops an export, and that
+a cancelled or failed run leaves nothing behind."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from app.checks import run_checks
+from app.cli import build_parser, run_command
+from app.db import Database
+from app.errors import UserError
+from app.exports.package import export_year
+from app.registry import Cancelled, Figure, default_registry
+from app.services.reports import bindings
+from app.services.reports.checks import parse_target_record
+from app.services.reports.definitions import SAFETY_QUARTERLY
+from app.services.reports.exporters import NOTES, ONLY, single_report_registry
+from app.services.reports.outline import GeneratedSection
+from app.services.reports.prose import ReportEdits, SectionText, new_custom_key, save_report
+from app.services.reports.scopes import Scope
+from app.services.unit import add_year
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+
+def _texts(path: Path) -> list[str]:
+    return [p.text for p in Document(str(path)).paragraphs if p.text.strip()]
+
+
+def test_the_year_package_holds_the_reports_that_have_content(
+    example_db: Database, example_unit_id: int, tmp_path: Path
+) -> None:
+    result = export_year(example_db, example_unit_id, 2023, tmp_path)
+    by_title = dict(result.by_exporter)
+    assert [p.name for p in by_title["部门整体支出绩效自评报告"]] == ["2023年度部门整体支出绩效自评报告.docx"]
+    assert [p.name for p in by_title["平安建设工作自查报告"]] == ["2023年度平安建设工作自查报告.docx"]
+    # nothing written for a quarter, a 巡察 or a project yet: those reports are skipped
+    assert "季度房屋市政工程安全生产监督检查开展情况" not in by_title
+    assert "巡察整改进展情况" not in by_title and "项目支出绩效评价报告" not in by_title
+    assert result.folder.name == "汨罗市建筑工程服务中心2023年度填报材料"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".zjtb-export-")]
+
+
+def test_a_quarter_with_prose_is_exported_with_its_ordinal_paragraphs(
+    example_db: Database, example_unit_id: int, tmp_path: Path
+) -> None:
+    save_report(
+        example_db,
+        example_unit_id,
+        2023,
+        "safety_quarterly",
+        "Q1",
+        ReportEdits(
+            {
+                "work.plan": SectionText(
+                    "work.plan", text="为确保全年房屋市政工程安全生产工作开好局起好步，制定工作要点。"
+                ),
+                "work.training": SectionText("work.training", hidden=True),
+                "next": SectionText("next", text="一是提高政治站位，全面压实责任。"),
+            }
+        ),
+    )
+    result = export_year(example_db, example_unit_id, 2023, tmp_path, keys={"reports.safety_quarterly"})
+    (path,) = result.files
+    assert path.name == "2023年第一季度房屋市政工程安全生产监督检查开展情况.docx"
+    texts = _texts(path)
+    assert texts[0] == "2023年第一季度房屋市政工程安全生产工作\n监督检查开展情况"
+    assert (
+        "一是提前谋划，结合实际制定质量安全工作要点。为确保全年房屋市政工程安全生产工作开好局起好步，制定工作要点。"
+        in texts
+    )
+    assert not any("强化宣传培训" in t for t in texts)  # hidden, and the rest renumbered
+    assert "二是全面压实责任，全力做好质量安全生产监督和指导。" in texts  # not written yet: a warning
+    assert texts[-2:] == ["汨罗市建筑工程服务中心", "　　年　　月　　日"]
+
+
+def test_an_unknown_placeholder_stops_the_export_naming_the_section_and_leaves_nothing(
+    example_db: Database, example_unit_id: int, tmp_path: Path
+) -> None:
+    save_report(
+        example_db,
+        example_unit_id,
+        2023,
+        "dept_self_eval",
+        "",
+        ReportEdits({"problems": SectionText("problems", text="全年共办理【信访件数】件。")}),
+    )
+    # the 校验 says it first, pointing at the section
+    errors = [f for f in run_checks(example_db, example_unit_id, 2023) if f.is_error]
+    assert len(errors) == 1
+    finding = errors[0]
+    assert finding.table == "报告：部门整体支出绩效自评报告"
+    assert finding.row == "七、存在的问题及原因分析" and finding.field == "【信访件数】"
+    assert parse_target_record(finding.target.record) == ("dept_self_eval", "", "problems")
+    # and the export refuses, naming it
+    with pytest.raises(UserError) as raised:
+        export_year(example_db, example_unit_id, 2023, tmp_path / "out")
+    message = str(raised.value)
+    assert "七、存在的问题及原因分析" in message and "【信访件数】" in message
+    assert _files(tmp_path / "out") == []
+
+
+def test_a_cancelled_export_leaves_no_files(
+    example_db: Database, example_unit_id: int, tmp_path: Path
+) -> None:
+    cancel = threading.Event()
+    seen = []
+
+    def progress(_done: int, _total: int, text: str) -> None:
+        seen.append(text)
+        if text.startswith("正在生成：平安建设"):
+            cancel.set()  # the first report is already written into the staging folder by now
+
+    with pytest.raises(Cancelled):
+        export_year(example_db, example_unit_id, 2023, tmp_path / "out", progress=progress, cancel=cancel)
+    assert any(t.startswith("正在生成：部门整体支出") for t in seen)
+    assert _files(tmp_path / "out") == []
+
+
+def test_one_report_alone_even_without_prose(
+    example_db: Database, example_unit_id: int, tmp_path: Path
+) -> None:
+    notes: list[str] = []
+    result = export_year(
+        example_db,
+        example_unit_id,
+        2023,
+        tmp_path,
+        registry=single_report_registry(default_registry(), SAFETY_QUARTERLY),
+        into_package_folder=False,
+        options={ONLY: ("safety_quarterly", "Q3"), NOTES: notes},
+    )
+    assert [p.name for p in result.files] == ["2023年第三季度房屋市政工程安全生产监督检查开展情况.docx"]
+    assert result.files[0].parent == tmp_path and notes == []
+
+
+def test_the_command_line_export_writes_the_reports(example_path: Path, tmp_path: Path) -> None:
+    args = build_parser().parse_args(
+        ["export", "--year", "2023", "--out", str(tmp_path), "--db", str(example_path)]
+    )
+    assert run_command(args) == 0
+    files = _files(tmp_path)
+    assert "汨罗市建筑工程服务中心2023年度填报材料/2023年度部门整体支出绩效自评报告.docx" in files
+
+
+def test_a_scope_provider_feeds_a_scoped_report(
+    example_db: Database, example_unit_id: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What phase 2 plugs in for a 巡察: its scope, its figures, the sections made from the register."""
+    monkeypatch.setattr(
+        bindings, "inspections", lambda s, u, y: [Scope("inspection:7", "第二巡察组专项巡察")]
+    )
+    monkeypatch.setattr(
+        bindings,
+        "inspection_figures",
+        lambda s, u, y, i: [
+            Figure("inspection.problems", "问题数", "12", "项", 12),
+            Figure("inspection.aspects", "方面数", "3", "个", 3),
+        ],
+    )
+    monkeypatch.setattr(
+        bindings,
+        "inspection_sections",
+        lambda s, u, y, i: [
+            GeneratedSection(
+                "学习贯彻落实决策部署，切实履行领导责任",
+                children=(GeneratedSection("着力解决学习贯彻力度有待加强的问题", "一是……二是……"),),
+            )
+        ],
+    )
+    custom = new_custom_key()
+    save_report(
+        example_db,
+        example_unit_id,
+        2023,
+        "rectification_progress",
+        "inspection:7",
+        ReportEdits(
+            {
+                "ledger": SectionText(
+                    "ledger", text="将【方面数】个方面【问题数】个主要问题分别落实到责任领导。"
+                ),
+                custom: SectionText(
+                    custom, title="不会出现", parent_key="ledger"
+                ),  # ledger takes no subsections
+            }
+        ),
+    )
+    result = export_year(example_db, example_unit_id, 2023, tmp_path, keys={"reports.rectification_progress"})
+    (path,) = result.files
+    assert path.name == "巡察整改进展情况（第二巡察组专项巡察）.docx"
+    texts = _texts(path)
+    assert texts[0] == "汨罗市建筑工程服务中心\n关于第二巡察组专项巡察整改进展情况的通报"
+    assert "将3个方面12个主要问题分别落实到责任领导。" in texts
+    assert "（一）学习贯彻落实决策部署，切实履行领导责任" in texts
+    assert "1.着力解决学习贯彻力度有待加强的问题" in texts and "一是……二是……" in texts
+    assert not any("不会出现" in t for t in texts)
+
+
+def test_blank_figures_and_carried_over_text_are_warnings(example_db: Database, example_unit_id: int) -> None:
+    from app.services.unit import load_profile, save_profile
+
+    profile = load_profile(example_db.session(), example_unit_id, 2023)
+    profile.nature = ""
+    save_profile(example_db, example_unit_id, 2023, profile)
+    save_report(
+        example_db,
+        example_unit_id,
+        2023,
+        "dept_self_eval",
+        "",
+        ReportEdits({"basic.staffing": SectionText("basic.staffing", text="为【单位性质】。")}),
+    )
+    findings = run_checks(example_db, example_unit_id, 2023)
+    blank = [f for f in findings if f.field == "【单位性质】"]
+    assert len(blank) == 1 and blank[0].level == "警告" and "＿＿＿＿" in blank[0].message
+    add_year(example_db, example_unit_id, 2024, carry_from=2023, registry=default_registry())
+    carried = [f for f in run_checks(example_db, example_unit_id, 2024) if "结转" in f.message]
+    assert {f.row for f in carried} >= {"七、存在的问题及原因分析", "八、下一步改进措施"}
+    assert all(f.level == "警告" for f in carried)

@@ -1,0 +1,29 @@
+"""Opening the main window in tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from ui.application import create_application, ui_settings
+from ui.main_window import MainWindow
+
+
+def open_window(qtbot: QtBot, db_path: Path, *, wait_for_unit: bool = True) -> MainWindow:
+    create_application()
+    window = MainWindow(str(db_path), ui_settings())
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    if wait_for_unit:
+        qtbot.waitUntil(lambda: window.ctx is not None and "unit" in window.pages, timeout=10000)
+    return window
+
+
+def close_window(window: MainWindow) -> None:
+    """Close without the unsaved-changes question (a modal box would block the test)."""
+    for page in window.pages.values():
+        if page.is_dirty():
+            page.discard()
+    assert window.close()

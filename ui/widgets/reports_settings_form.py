@@ -1,0 +1,160 @@
+"""标题、主送与落款: a report's title, addressee, signer, date and seal (empty fields use the defaults)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.reports.outline import ReportDef
+from app.services.reports.prose import ReportSettings
+
+
+class ReportSettingsForm(QWidget):
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._loading = False
+        self._report: ReportDef | None = None
+        heading = QLabel("标题、主送与落款")
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() + 2)
+        font.setBold(True)
+        heading.setFont(font)
+        note = QLabel(
+            "留空的项目使用默认内容（灰色提示文字）。标题可分多行，每行一个回车，按公文“梯形”排列。"
+        )
+        note.setWordWrap(True)
+        note.setStyleSheet("color:#666")
+
+        self.title = QPlainTextEdit()
+        self.title.setFixedHeight(72)
+        self.variant = QComboBox()
+        self.addressee = QLineEdit()
+        self.no_addressee = QCheckBox("不写主送机关")
+        self.signer = QLineEdit()
+        self.no_signer = QCheckBox("不写落款")
+        self.sign_date = QDateEdit()
+        self.sign_date.setCalendarPopup(True)
+        self.sign_date.setDisplayFormat("yyyy年M月d日")
+        self.sign_date.setDate(QDate.currentDate())
+        self.blank_date = QCheckBox("日期留空（打印后手写）")
+        self.seal = QCheckBox("加盖印章（署名以成文日期为准居中，日期右空四字）")
+        self.append_tables = QCheckBox("在报告后附上自评表（Word表格）")
+
+        addressee_row = QHBoxLayout()
+        addressee_row.addWidget(self.addressee, 1)
+        addressee_row.addWidget(self.no_addressee)
+        signer_row = QHBoxLayout()
+        signer_row.addWidget(self.signer, 1)
+        signer_row.addWidget(self.no_signer)
+        date_row = QHBoxLayout()
+        date_row.addWidget(self.sign_date)
+        date_row.addWidget(self.blank_date)
+        date_row.addStretch(1)
+
+        form = QFormLayout()
+        form.addRow("标题", self.title)
+        self.variant_label = QLabel("文种")
+        form.addRow(self.variant_label, self.variant)
+        self.addressee_label = QLabel("主送机关")
+        form.addRow(self.addressee_label, addressee_row)
+        form.addRow("落款单位", signer_row)
+        form.addRow("成文日期", date_row)
+        form.addRow("", self.seal)
+        form.addRow("", self.append_tables)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(heading)
+        layout.addWidget(note)
+        layout.addLayout(form)
+        layout.addStretch(1)
+
+        self.title.textChanged.connect(self._on_edit)
+        self.variant.currentIndexChanged.connect(self._on_edit)
+        for line in (self.addressee, self.signer):
+            line.textEdited.connect(self._on_edit)
+        for box in (self.no_addressee, self.no_signer, self.blank_date, self.seal, self.append_tables):
+            box.toggled.connect(self._on_edit)
+        self.sign_date.dateChanged.connect(self._on_edit)
+
+    def set_settings(
+        self,
+        report: ReportDef,
+        settings: ReportSettings,
+        defaults: dict[str, str],
+    ) -> None:
+        """Show `settings`; `defaults` holds the default title/addressee/signer (shown as hints)."""
+        self._loading = True
+        self._report = report
+        self.title.setPlaceholderText(defaults.get("title", ""))
+        self.title.setPlainText(settings.title or "")
+        self.variant.clear()
+        self.variant.addItems(list(report.variants))
+        self.variant_label.setVisible(bool(report.variants))
+        self.variant.setVisible(bool(report.variants))
+        if report.variants:
+            index = report.variants.index(settings.variant) if settings.variant in report.variants else 0
+            self.variant.setCurrentIndex(index)
+        self.addressee.setPlaceholderText(defaults.get("addressee", "") or "（默认不写）")
+        self.addressee.setText(settings.addressee or "")
+        self.no_addressee.setChecked(settings.addressee == "")
+        self.signer.setPlaceholderText(defaults.get("signer", ""))
+        self.signer.setText(settings.signer or "")
+        self.no_signer.setChecked(settings.signer == "")
+        self.signer.setEnabled(report.signature)
+        self.no_signer.setEnabled(report.signature)
+        self.blank_date.setChecked(settings.sign_date is None)
+        if settings.sign_date is not None:
+            d = settings.sign_date
+            self.sign_date.setDate(QDate(d.year, d.month, d.day))
+        self.seal.setChecked(settings.seal if settings.seal is not None else report.seal)
+        self.append_tables.setVisible(report.appended_tables is not None)
+        self.append_tables.setChecked(settings.append_tables)
+        self._sync_enabled()
+        self._loading = False
+
+    def settings(self) -> ReportSettings:
+        report = self._report
+        title = self.title.toPlainText().strip()
+        addressee = "" if self.no_addressee.isChecked() else (self.addressee.text().strip() or None)
+        signer = "" if self.no_signer.isChecked() else (self.signer.text().strip() or None)
+        sign_date = None
+        if not self.blank_date.isChecked():
+            qd = self.sign_date.date()
+            sign_date = date(qd.year(), qd.month(), qd.day())
+        seal = self.seal.isChecked()
+        return ReportSettings(
+            title=title or None,
+            addressee=addressee,
+            signer=signer,
+            sign_date=sign_date,
+            seal=None if report is not None and seal == report.seal else seal,
+            append_tables=self.append_tables.isChecked(),
+            variant=self.variant.currentText() if report is not None and report.variants else "",
+        )
+
+    def _sync_enabled(self) -> None:
+        self.addressee.setEnabled(not self.no_addressee.isChecked())
+        self.signer.setEnabled(
+            not self.no_signer.isChecked() and bool(self._report and self._report.signature)
+        )
+        self.sign_date.setEnabled(not self.blank_date.isChecked())
+
+    def _on_edit(self, *_args: object) -> None:
+        self._sync_enabled()
+        if not self._loading:
+            self.changed.emit()
