@@ -236,6 +236,7 @@ def example_2023() -> BudgetYearData:
     data.income_general, data.income_fund = D("885.94"), D("0")
     data.income_special, data.income_other = D("0"), D("65.96")
     data.personnel, data.public = D("572.61"), D("19.56")
+    data.state_capital, data.social_insurance = D("0"), D("0")  # "本年度本单位无…安排的支出"
     data.goal_expected, data.goal_actual = DEPARTMENT_GOAL, "任务已经完成"
     data.thrift_measures = THRIFT
     typed = {

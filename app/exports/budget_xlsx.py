@@ -293,7 +293,7 @@ def _goals(w: _Writer, expected: str, actual: str) -> None:
 
 
 def _indicators(w: _Writer, table: IndicatorTable) -> None:
-    ws, fmt = w.sheet.ws, w.book.format
+    ws, _fmt = w.sheet.ws, w.book.format
     first = w.row
     headers = (
         "一级指标",
@@ -334,7 +334,7 @@ def _indicators(w: _Writer, table: IndicatorTable) -> None:
                 w.row += 1
             w.cell_merged(l2_first, w.row - 1, 2, l2.name)
         w.cell_merged(g_first, w.row - 1, 1, group.header().replace("(", "\n("))
-    ws.merge_range(first, 0, w.row - 1, 0, "绩效\n指标", fmt("b_vertical"))
+    w.cell_merged(first, w.row - 1, 0, "绩效\n指标", "b_vertical")
     w.cell(w.row, 0, 5, "总分", "header")
     w.cell(w.row, 6, 6, _score(table.total_weight), "b_score_bold")
     w.cell(w.row, 7, 7, _score(table.total), "b_score_bold")

@@ -43,6 +43,9 @@ class BudgetYear(TimestampMixin, Base):
     income_other: Mapped[Decimal | None] = mapped_column(Money())  # 其他资金
     personnel: Mapped[Decimal | None] = mapped_column(Money())  # 人员经费 (基本支出)
     public: Mapped[Decimal | None] = mapped_column(Money())  # 公用经费 (基本支出)
+    # What the 自评报告's 四、五 quote (no line of the tables holds them): usually none.
+    state_capital: Mapped[Decimal | None] = mapped_column(Money())  # 国有资本经营预算支出
+    social_insurance: Mapped[Decimal | None] = mapped_column(Money())  # 社会保险基金预算支出
 
     goal_expected: Mapped[str] = mapped_column(Text, default="")  # 年度总体目标：预期目标
     goal_actual: Mapped[str] = mapped_column(Text, default="")  # 实际完成情况

@@ -112,11 +112,16 @@ def test_a_new_year_starts_from_last_years_projects_and_trees(
 
 
 def test_figures_for_the_report(example_db: Database, example_unit_id: int) -> None:
+    from app.services.unit import unit_figures
+
     with example_db.session() as s:
-        figures = {f.key: f for f in budget_figures(s, example_unit_id, 2023)}
+        budget_figures_list = budget_figures(s, example_unit_id, 2023) + unit_figures(
+            s, example_unit_id, 2023
+        )
+    figures = {f.key: f for f in budget_figures_list}
+    assert figures["unit.staff_control_rate"].text == "96.72%"
     texts = {key: figures[key].text for key in figures}
     expected = {
-        "budget.staff_control_rate": "96.72%",
         "budget.initial_budget": "801.08",
         "budget.full_budget": "951.90",
         "budget.executed": "951.90",
@@ -126,9 +131,13 @@ def test_figures_for_the_report(example_db: Database, example_unit_id: int) -> N
         "budget.grade": "优",
         "budget.income_general": "885.94",
         "budget.income_other": "65.96",
-        "budget.basic": "592.17",
-        "budget.personnel": "572.61",
-        "budget.public": "19.56",
+        "budget.basic_expenditure": "592.17",
+        "budget.personnel_expenditure": "572.61",
+        "budget.public_expenditure": "19.56",
+        "budget.project_expenditure": "359.74",
+        "budget.gov_fund_expenditure": "0",
+        "budget.state_capital_expenditure": "0",
+        "budget.social_insurance_expenditure": "0",
         "budget.projects_budget": "359.74",
         "budget.projects_executed": "359.73",
         "budget.project3.name": "工作经费",
@@ -138,13 +147,17 @@ def test_figures_for_the_report(example_db: Database, example_unit_id: int) -> N
         "budget.project2.full_budget": "5",
         "budget.project2.total_score": "100",
         "budget.project3.total_score": "99.5",
-        "budget.projects_breakdown": (
-            "质量安全监督管理专项20万元，招投标监督管理专项5万元，工作经费334.74万元"
-        ),
+        "budget.projects": "质量安全监督管理专项20万元，招投标监督管理专项5万元，工作经费334.74万元",
     }
     assert {k: texts[k] for k in expected} == expected
     assert figures["budget.executed"].unit == "万元" and figures["budget.executed"].value == D("951.90")
-    assert len(figures) == len(set(figures))
+    assert figures["budget.projects"].value == [
+        ("质量安全监督管理专项", D(20)),
+        ("招投标监督管理专项", D(5)),
+        ("工作经费", D("334.74")),
+    ]
+    labels = [f.label for f in budget_figures_list]
+    assert len(labels) == len(set(labels))  # unique in the picker, also beside the unit's figures
 
 
 def test_registered_check_reports_the_budget(example_db: Database, example_unit_id: int) -> None:
@@ -155,3 +168,39 @@ def test_registered_check_reports_the_budget(example_db: Database, example_unit_
     empty_unit = create_unit(example_db, "新单位", 2023)
     [f] = [f for f in run_checks(example_db, empty_unit, 2023) if f.target and f.target.page == "budget"]
     assert f.message == "2023年度尚未填写预算绩效数据"
+
+
+def test_project_ids_stay_across_saves_and_renames(db: Database) -> None:
+    unit_id = create_unit(db, "单位", 2023)
+    data = example_2023()
+    save_year(db, unit_id, 2023, data)
+    ids = [p.id for p in data.projects]
+    assert all(ids) and len(set(ids)) == 3
+    # WHEN a project is renamed, one removed and one added
+    data.projects[0].name = "质量安全监管专项"
+    del data.projects[1]
+    data.projects.append(Project(name="新项目"))
+    save_year(db, unit_id, 2023, data)
+    with db.session() as s:
+        again = load_year(s, unit_id, 2023)
+        tables = build_tables(s, unit_id, 2023)
+    # THEN the kept ones keep their ids, the new one gets its own
+    assert [p.id for p in again.projects][:2] == [ids[0], ids[2]]
+    assert again.projects[2].id not in ids
+    assert [t.id for t in tables.projects] == [p.id for p in again.projects]
+    assert len(again.project_named("工作经费").indicators) == 28  # type: ignore[union-attr]
+
+
+def test_figures_of_one_project_for_its_report(example_db: Database, example_unit_id: int) -> None:
+    from app.services.budget.figures import project_figures
+
+    with example_db.session() as s:
+        work = build_tables(s, example_unit_id, 2023).project("工作经费")
+    assert work is not None
+    texts = {f.key: f.text for f in project_figures(work)}
+    assert texts["project.budget_initial"] == "325"
+    assert texts["project.budget_total"] == "334.74"
+    assert texts["project.spent"] == "334.73"
+    assert texts["project.rate"] == "100.00%"
+    assert (texts["project.score"], texts["project.grade"]) == ("99.5", "优")
+    assert texts["project.supervisor"] == "汨罗市住房和城乡建设局"

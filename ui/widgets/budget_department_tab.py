@@ -93,6 +93,23 @@ class DepartmentTab(QWidget):
         expense_form.addRow("项目支出（取自各项目）", self.projects_field)
         expense_form.addRow("合计", self.expense_total)
 
+        other = QGroupBox("其他预算支出（自评报告第三至五部分引用；没有填0）")
+        other_layout = QHBoxLayout(other)
+        self.gov_fund_field = ComputedField("即“按收入性质分”中的政府性基金拨款")
+        other_layout.addWidget(QLabel("政府性基金预算支出"))
+        other_layout.addWidget(self.gov_fund_field)
+        for key, label in (
+            ("state_capital", "国有资本经营预算支出"),
+            ("social_insurance", "社会保险基金预算支出"),
+        ):
+            edit = MoneyEdit()
+            edit.value_changed.connect(self._splits_edited)
+            self.fields[f"other.{key}"] = edit
+            other_layout.addSpacing(12)
+            other_layout.addWidget(QLabel(label))
+            other_layout.addWidget(edit)
+        other_layout.addStretch(1)
+
         goals = QGroupBox("年度总体目标")
         goals_layout = QHBoxLayout(goals)
         self.goal_expected = goal_edit("预期目标")
@@ -115,6 +132,7 @@ class DepartmentTab(QWidget):
         splits.addWidget(income)
         splits.addWidget(expense)
         top_layout.addLayout(splits)
+        top_layout.addWidget(other)
         top_layout.addWidget(goals)
 
         self.indicators = IndicatorEditor("部门整体支出绩效自评表")
@@ -147,6 +165,8 @@ class DepartmentTab(QWidget):
             self.fields[f"income.{key}"].set_value(getattr(data, key))  # type: ignore[attr-defined]
         for key in ("personnel", "public"):
             self.fields[f"expense.{key}"].set_value(getattr(data, key))  # type: ignore[attr-defined]
+        for key in ("state_capital", "social_insurance"):
+            self.fields[f"other.{key}"].set_value(getattr(data, key))  # type: ignore[attr-defined]
         self.goal_expected.setPlainText(data.goal_expected)
         self.goal_actual.setPlainText(data.goal_actual)
         self._filling = False
@@ -172,6 +192,7 @@ class DepartmentTab(QWidget):
         projects = table.split("projects").amount
         self.basic_field.show_text(format_money(basic, "—"))
         self.projects_field.show_text(format_money(projects, "—"))
+        self.gov_fund_field.show_text(format_money(table.split("income_fund").amount, "—"))
         self.expense_total.show_text(
             *self._total_text((basic or ZERO) + (projects or ZERO), executed, basic is not None)
         )
@@ -202,6 +223,8 @@ class DepartmentTab(QWidget):
             setattr(self.data, key, self.fields[f"income.{key}"].value())  # type: ignore[attr-defined]
         for key in ("personnel", "public"):
             setattr(self.data, key, self.fields[f"expense.{key}"].value())  # type: ignore[attr-defined]
+        for key in ("state_capital", "social_insurance"):
+            setattr(self.data, key, self.fields[f"other.{key}"].value())  # type: ignore[attr-defined]
         self.changed.emit()
 
     def _goals_edited(self) -> None:

@@ -61,6 +61,8 @@ def upgrade() -> None:
                 "income_other",
                 "personnel",
                 "public",
+                "state_capital",
+                "social_insurance",
             )
         ),
         sa.Column("goal_expected", sa.Text(), nullable=False),

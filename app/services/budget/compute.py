@@ -431,6 +431,7 @@ def project_table(
         indicators=indicator_table(project.indicators, project.level1_weights, rules, funds),
         note=PROJECT_NOTE,
         footer=_footer(data, ctx),
+        id=project.id,
     )
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.db import Database
@@ -129,6 +129,9 @@ class Project:
     goal_actual: str = ""
     indicators: list[Indicator] = field(default_factory=list)
     level1_weights: dict[str, Decimal] = field(default_factory=dict)
+    # The database id, kept across saves and renames (reports key a project's prose by it);
+    # None until first saved. Not part of equality: it is bookkeeping, not a figure.
+    id: int | None = field(default=None, compare=False)
 
     @property
     def funds(self) -> Funds:
@@ -171,6 +174,8 @@ class BudgetYearData:
     income_other: Decimal | None = None
     personnel: Decimal | None = None  # 人员经费
     public: Decimal | None = None  # 公用经费
+    state_capital: Decimal | None = None  # 国有资本经营预算支出 (quoted by the report)
+    social_insurance: Decimal | None = None  # 社会保险基金预算支出 (quoted by the report)
     goal_expected: str = ""
     goal_actual: str = ""
     thrift_measures: str = ""
@@ -218,6 +223,8 @@ _YEAR_SCALARS = (
     *INCOME_FIELDS,
     "personnel",
     "public",
+    "state_capital",
+    "social_insurance",
     "goal_expected",
     "goal_actual",
     "thrift_measures",
@@ -260,7 +267,7 @@ def load_year(session: Session, unit_id: int, year: int) -> BudgetYearData:
         .where(BudgetProject.budget_year_id == row.id)
         .order_by(BudgetProject.position, BudgetProject.id)
     ):
-        project = Project(**{name: getattr(p, name) for name in _PROJECT_TEXTS})
+        project = Project(**{name: getattr(p, name) for name in _PROJECT_TEXTS}, id=p.id)
         for source in SOURCES:
             setattr(
                 project,
@@ -351,7 +358,7 @@ def write_year(
     row.revision = (row.revision or 0) + 1
     session.flush()
     year_id = row.id
-    for model in (BudgetLevel1Weight, BudgetIndicator, BudgetProject, BudgetBuilding, BudgetControlItem):
+    for model in (BudgetLevel1Weight, BudgetIndicator, BudgetBuilding, BudgetControlItem):
         session.execute(delete(model).where(model.budget_year_id == year_id))
     controls = [
         dict(budget_year_id=year_id, code=code, prior=e.prior, budget=e.budget, actual=e.actual)
@@ -368,21 +375,7 @@ def write_year(
                 for i, b in enumerate(data.buildings)
             ],
         )
-    project_ids: list[int] = []
-    if data.projects:
-        rows = []
-        for i, p in enumerate(data.projects):
-            values = dict(budget_year_id=year_id, position=i)
-            values.update({name: _strip(getattr(p, name)) for name in _PROJECT_TEXTS})
-            for source in SOURCES:
-                funds = p.source(source)
-                for column in FUND_COLUMNS:
-                    values[f"{source}_{column}"] = getattr(funds, column)
-            rows.append(values)
-        result = session.execute(
-            insert(BudgetProject).returning(BudgetProject.id, sort_by_parameter_order=True), rows
-        )
-        project_ids = [r[0] for r in result]
+    project_ids = _write_projects(session, year_id, data.projects)
     indicator_rows = []
     weight_rows = []
     owners: list[tuple[int | None, list[Indicator], dict[str, Decimal]]] = [
@@ -408,6 +401,30 @@ def write_year(
     if weight_rows:
         session.execute(insert(BudgetLevel1Weight), weight_rows)
     return row.revision
+
+
+def _write_projects(session: Session, year_id: int, projects: list[Project]) -> list[int]:
+    """Update the year's project rows in place (ids stay), insert new ones, delete the dropped."""
+    existing = set(session.scalars(select(BudgetProject.id).where(BudgetProject.budget_year_id == year_id)))
+    kept = {p.id for p in projects if p.id in existing}
+    if existing - kept:
+        session.execute(delete(BudgetProject).where(BudgetProject.id.in_(existing - kept)))
+    ids: list[int] = []
+    for position, project in enumerate(projects):
+        values: dict[str, object] = {"position": position}
+        values.update({name: _strip(getattr(project, name)) for name in _PROJECT_TEXTS})
+        for source in SOURCES:
+            funds = project.source(source)
+            for column in FUND_COLUMNS:
+                values[f"{source}_{column}"] = getattr(funds, column)
+        if project.id in kept:
+            session.execute(update(BudgetProject).where(BudgetProject.id == project.id).values(**values))
+        else:
+            project.id = session.execute(
+                insert(BudgetProject).values(budget_year_id=year_id, **values).returning(BudgetProject.id)
+            ).scalar_one()
+        ids.append(project.id)  # type: ignore[arg-type]
+    return ids
 
 
 def save_year(db: Database, unit_id: int, year: int, data: BudgetYearData) -> int:

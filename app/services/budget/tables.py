@@ -213,6 +213,7 @@ class ProjectTable:
     indicators: IndicatorTable
     note: str
     footer: Footer
+    id: int | None = None  # the project's database id (stable across saves; None before the first)
 
 
 @dataclass(frozen=True)
