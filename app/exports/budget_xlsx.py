@@ -138,13 +138,14 @@ class _Writer:
 
     def title(self, text: str) -> None:
         self.sheet.write_title(self.row, 0, len(self.widths) - 1, text, height=40)
+        self.heights[self.row] = 40
         self.row += 1
 
     def footer(self, footer: Footer) -> None:
         self.sheet.write_footer(
             self.row, 0, len(self.widths) - 1, footer.preparer, footer.phone, footer.head, footer.date
         )
-        self.sheet.ws.set_row(self.row, 30)
+        self.set_height(self.row, 30)
         self.row += 1
 
     def note(self, text: str) -> None:
@@ -154,8 +155,19 @@ class _Writer:
         self.row += 1
 
 
-def _print_setup(sheet: XlsxSheet, last_row: int, last_col: int) -> None:
+A4_PRINTABLE_PT = (842 - 2 * 0.75 * 72 - 30, 595 - 2 * 0.6 * 72)  # height, width (margins, footer)
+
+
+def _print_setup(w: _Writer, last_row: int, last_col: int) -> None:
+    """A4, fit to the page width; a table that would spill a row or two onto a second page is
+    shrunk a little to stay on one (rather than print its 总分 alone on page 2)."""
+    sheet = w.sheet
     sheet.print_a4(repeat_rows=(0, 0))
+    width_pt = sum(column_px(c) + 5 for c in w.widths) * 0.75
+    scale = min(1.0, A4_PRINTABLE_PT[1] / width_pt)
+    height_pt = sum(w.heights.get(r, 15.0) for r in range(last_row + 1)) * scale
+    if A4_PRINTABLE_PT[0] < height_pt <= A4_PRINTABLE_PT[0] * 1.15:
+        sheet.ws.fit_to_pages(1, 1)
     # The borders are the lines: print_a4 leaves the sheet's gridlines printing, which draws boxes
     # around the title, the note and the footer line.
     sheet.ws.hide_gridlines(1)
@@ -176,7 +188,7 @@ def write_base(book: XlsxBook, table: BaseDataTable) -> None:
     w.title(table.title)
     w.cell(w.row, 0, 3, f"填报单位（盖章）：{table.unit_name}", "b_subtitle_left")
     w.cell(w.row, 4, 6, "金额单位：万元", "b_subtitle_right")
-    sheet.ws.set_row(w.row, 22)
+    w.set_height(w.row, 22)
     w.row += 1
     pairs = ((1, 2), (3, 4), (5, 6))
 
@@ -189,14 +201,14 @@ def write_base(book: XlsxBook, table: BaseDataTable) -> None:
     w.cell(w.row, 1, 2, table.staff_quota, "b_int")
     w.cell(w.row, 3, 4, table.staff_actual, "b_int")
     w.cell(w.row, 5, 6, table.staff_rate, "b_rate")
-    sheet.ws.set_row(w.row, 22)
+    w.set_height(w.row, 22)
     w.row += 1
 
     prior, year = table.year - 1, table.year
     w.cell(w.row, 0, 0, "经费控制情况(万元)", "header")
     for (a, b), text in zip(pairs, (f"{prior}年决算数", f"{year}年预算数", f"{year}年决算数"), strict=True):
         w.cell(w.row, a, b, text, "header")
-    sheet.ws.set_row(w.row, 30)
+    w.set_height(w.row, 30)
     w.row += 1
     group_depth = -1  # the depth of an open "其中：" group: its later rows align under the first
     for row in table.control_rows:
@@ -232,7 +244,7 @@ def write_base(book: XlsxBook, table: BaseDataTable) -> None:
         w.cell(w.row, 0, 0, "无", "label_center")
         for col, value in enumerate((Decimal(0), Decimal(0), None, Decimal(0), Decimal(0), None), 1):
             w.cell(w.row, col, col, value, "b_area" if col in (1, 2, 4, 5) else "b_rate")
-        sheet.ws.set_row(w.row, 22)
+        w.set_height(w.row, 22)
         w.row += 1
     for b in buildings:
         w.cell(w.row, 0, 0, b.name, "label")
@@ -255,7 +267,7 @@ def write_base(book: XlsxBook, table: BaseDataTable) -> None:
     w.row += 1
     w.note(table.note)
     w.footer(table.footer)
-    _print_setup(sheet, w.row - 1, len(BASE_WIDTHS) - 1)
+    _print_setup(w, w.row - 1, len(BASE_WIDTHS) - 1)
 
 
 # -- 部门整体 / 项目支出 绩效自评表 ---------------------------------------------------------------------
@@ -265,7 +277,7 @@ def _funds_header(w: _Writer) -> None:
     for col, text in enumerate(("年初\n预算数", "全年\n预算数", "全年\n执行数", "分值", "执行率", "得分"), 3):
         w.cell(w.row, col, col, text, "header")
     w.cell(w.row, 1, 2, "", "header")
-    w.sheet.ws.set_row(w.row, 32)
+    w.set_height(w.row, 32)
     w.row += 1
 
 
@@ -276,7 +288,7 @@ def _funds_total(w: _Writer, funds: FundsSummary) -> None:
     w.cell(w.row, 6, 6, _score(funds.weight), "b_score")
     w.cell(w.row, 7, 7, funds.rate, "b_rate")
     w.cell(w.row, 8, 8, _score(funds.score), "b_score")
-    w.sheet.ws.set_row(w.row, 24)
+    w.set_height(w.row, 24)
     w.row += 1
 
 
@@ -285,7 +297,7 @@ def _goals(w: _Writer, expected: str, actual: str) -> None:
     w.sheet.ws.merge_range(first, 0, first + 1, 0, "年度总体\n目标", w.book.format("b_vertical"))
     w.cell(first, 1, 4, "预期目标", "header")
     w.cell(first, 5, 8, "实际完成情况", "header")
-    w.sheet.ws.set_row(first, 24)
+    w.set_height(first, 24)
     w.cell(first + 1, 1, 4, expected, "b_left_top")
     w.cell(first + 1, 5, 8, actual, "b_left_top")
     w.height(first + 1, [(expected, 1, 4), (actual, 5, 8)], 48)
@@ -293,7 +305,6 @@ def _goals(w: _Writer, expected: str, actual: str) -> None:
 
 
 def _indicators(w: _Writer, table: IndicatorTable) -> None:
-    ws, _fmt = w.sheet.ws, w.book.format
     first = w.row
     headers = (
         "一级指标",
@@ -307,7 +318,7 @@ def _indicators(w: _Writer, table: IndicatorTable) -> None:
     )
     for col, text in enumerate(headers, 1):
         w.cell(w.row, col, col, text, "header")
-    ws.set_row(w.row, 44)
+    w.set_height(w.row, 44)
     w.row += 1
     for group in table.groups:
         rows = group.rows
@@ -340,7 +351,7 @@ def _indicators(w: _Writer, table: IndicatorTable) -> None:
     w.cell(w.row, 7, 7, _score(table.total), "b_score_bold")
     grade = f"评价等级：{table.grade}" if table.grade else ""
     w.cell(w.row, 8, 8, grade, "text_center")
-    ws.set_row(w.row, 26)
+    w.set_height(w.row, 26)
     w.row += 1
 
 
@@ -351,14 +362,14 @@ def write_department(book: XlsxBook, table: DepartmentTable) -> None:
     w.title(table.title)
     w.cell(w.row, 0, 1, "预算部门\n名称", "label_center")
     w.cell(w.row, 2, 8, table.unit_name, "text")
-    ws.set_row(w.row, 34)
+    w.set_height(w.row, 34)
     w.row += 1
     first = w.row
     _funds_header(w)
     _funds_total(w, table.funds)
     w.cell(w.row, 1, 4, "按收入性质分：", "label")
     w.cell(w.row, 5, 8, "按支出性质分：", "label")
-    ws.set_row(w.row, 22)
+    w.set_height(w.row, 22)
     w.row += 1
     expense_labels = {
         "basic": "其中：基本支出",
@@ -378,7 +389,7 @@ def write_department(book: XlsxBook, table: DepartmentTable) -> None:
     _goals(w, table.goal_expected, table.goal_actual)
     _indicators(w, table.indicators)
     w.footer(table.footer)
-    _print_setup(sheet, w.row - 1, len(EVAL_WIDTHS) - 1)
+    _print_setup(w, w.row - 1, len(EVAL_WIDTHS) - 1)
 
 
 def write_project(book: XlsxBook, table: ProjectTable) -> None:
@@ -388,7 +399,7 @@ def write_project(book: XlsxBook, table: ProjectTable) -> None:
     w.title(table.title)
     w.cell(w.row, 0, 1, "项目支出\n名称", "label_center")
     w.cell(w.row, 2, 8, table.name, "text")
-    ws.set_row(w.row, 34)
+    w.set_height(w.row, 34)
     w.row += 1
     w.cell(w.row, 0, 1, "主管部门", "label_center")
     w.cell(w.row, 2, 4, table.supervisor, "text")
@@ -405,14 +416,14 @@ def write_project(book: XlsxBook, table: ProjectTable) -> None:
             w.cell(w.row, col, col, value, "b_money_center")
         for col in (6, 7, 8):
             w.cell(w.row, col, col, None, "text")
-        ws.set_row(w.row, 22)
+        w.set_height(w.row, 22)
         w.row += 1
     ws.merge_range(first, 0, w.row - 1, 0, "项目\n资金\n(万元)", fmt("b_vertical"))
     _goals(w, table.goal_expected, table.goal_actual)
     _indicators(w, table.indicators)
     w.note(table.note)
     w.footer(table.footer)
-    _print_setup(sheet, w.row - 1, len(EVAL_WIDTHS) - 1)
+    _print_setup(w, w.row - 1, len(EVAL_WIDTHS) - 1)
 
 
 # -- files ---------------------------------------------------------------------------------------------
