@@ -8,7 +8,10 @@ from app.services.budget.rules import RULE_SETS
 
 
 def test_cells_with_line_breaks_arrive_quoted() -> None:
-    text = '"产出指标\r\n(30分)"\t数量指标\t办理项目竣工验收率\t60个\t27个\t1\t0.5\t"根据市场实际情况，\n已全部办理"\r\n'
+    text = (
+        '"产出指标\r\n(30分)"\t数量指标\t办理项目竣工验收率\t60个\t27个\t1\t0.5\t'
+        '"根据市场实际情况，\n已全部办理"\r\n'
+    )
     assert parse_block(text) == [
         [
             "产出指标\n(30分)",
