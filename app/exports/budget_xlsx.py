@@ -168,9 +168,6 @@ def _print_setup(w: _Writer, last_row: int, last_col: int) -> None:
     height_pt = sum(w.heights.get(r, 15.0) for r in range(last_row + 1)) * scale
     if A4_PRINTABLE_PT[0] < height_pt <= A4_PRINTABLE_PT[0] * 1.15:
         sheet.ws.fit_to_pages(1, 1)
-    # The borders are the lines: print_a4 leaves the sheet's gridlines printing, which draws boxes
-    # around the title, the note and the footer line.
-    sheet.ws.hide_gridlines(1)
     sheet.ws.print_area(0, 0, last_row, last_col)
 
 
