@@ -39,7 +39,7 @@ MIN_ROW_PT = 20.0
 
 _BORDER = {"border": 1, "valign": "vcenter", "text_wrap": True, "font_name": SONG, "font_size": 10}
 EXTRA_FORMATS = {
-    # "General" rather than "0.##": Excel and WPS print "10." for 10 under "0.##".
+    # "General" rather than "0.##": Excel shows 10 as "10." under "0.##" (LibreOffice does not).
     "b_score": {**_BORDER, "align": "center", "num_format": "General"},
     "b_score_bold": {**_BORDER, "align": "center", "num_format": "General", "bold": True},
     "b_money_center": {**_BORDER, "align": "center", "num_format": "0.00"},
