@@ -1,0 +1,169 @@
+"""校验: every finding names table, row and field in Chinese; the seed's errors are caught."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from app.example_data.budget import example_2022, example_2023
+from app.findings import ERROR, WARNING, Finding
+from app.services.budget.checks import check_data
+from app.services.budget.compute import BudgetContext, control_actuals
+from app.services.budget.data import BudgetYearData, Funds, Indicator
+
+D = Decimal
+CTX = BudgetContext(
+    2023,
+    "汨罗市建筑工程服务中心",
+    61,
+    59,
+    "林晓雯",
+    "13907305668",
+    "周建平",
+    prior_actuals=control_actuals(example_2022()),
+)
+
+
+def run(data: BudgetYearData) -> list[Finding]:
+    return check_data(data, CTX)
+
+
+def only(findings: list[Finding], level: str) -> list[Finding]:
+    return [f for f in findings if f.level == level]
+
+
+def test_the_example_year_has_no_error_and_one_documented_warning() -> None:
+    findings = run(example_2023())
+    assert only(findings, ERROR) == []
+    [warning] = findings
+    assert warning.location() == "2023年度部门整体支出绩效评价基础数据表 › 公用经费 › 2023年决算数"
+    assert "合计32.73万元，大于公用经费19.56万元" in warning.message
+    assert warning.target is not None and warning.target.record == "base"
+
+
+def test_income_split_not_adding_up() -> None:
+    data = example_2023()
+    data.income_general = D("885.93")
+    [f] = only(run(data), ERROR)
+    assert f.location() == "2023年度部门整体支出绩效自评表 › 按收入性质分 › 合计"
+    assert "951.89万元，与全年执行数951.90万元不符（差-0.01）" in f.message
+    assert f.target is not None and f.target.field == "income.income_general"
+
+
+def test_expense_split_not_adding_up() -> None:
+    data = example_2023()
+    data.personnel = D("572.60")
+    [f] = only(run(data), ERROR)
+    assert f.row == "按支出性质分" and "基本支出592.16＋项目支出359.73＝951.89万元" in f.message
+
+
+def test_seed_work_fund_benefit_weights_40_under_a_30_header() -> None:
+    # GIVEN the 工作经费 table as the seed printed it: headers (30分)/(20分), weights 40 and 10
+    data = example_2023()
+    work = data.project_named("工作经费")
+    assert work is not None
+    work.level1_weights.clear()
+    # THEN both 一级 are flagged, in the project's table
+    errors = only(run(data), ERROR)
+    assert [(f.table, f.row, f.field) for f in errors] == [
+        ("2023年度项目支出绩效自评表（工作经费）", "效益指标(30分)", "分值"),
+        ("2023年度项目支出绩效自评表（工作经费）", "成本指标(20分)", "分值"),
+    ]
+    assert "各三级指标分值合计40分，与表头“效益指标(30分)”不符" in errors[0].message
+
+
+def test_level1_weights_must_sum_to_100_with_execution() -> None:
+    data = example_2023()
+    data.level1_weights["产出指标"] = D(35)
+    data.indicators[0].weight = D(6)  # 三级 now add up to the (wrong) header
+    [f] = only(run(data), ERROR)
+    assert f.row == "一级指标" and "＝105分，应为100分" in f.message
+
+
+def test_score_above_weight() -> None:
+    data = example_2023()
+    data.indicators[0].score = D(2)
+    errors = only(run(data), ERROR)
+    assert [(f.row, f.field, f.message) for f in errors] == [("工程建设监管执法率", "得分", "得分2高于分值1")]
+    assert errors[0].target is not None and errors[0].target.field == "ind:0:score"
+
+
+def test_score_below_weight_needs_a_reason() -> None:
+    data = example_2023()
+    acceptance = next(i for i, ind in enumerate(data.indicators) if ind.name == "办理项目竣工验收率")
+    data.indicators[acceptance].reason = ""
+    [f] = only(run(data), ERROR)
+    assert (f.row, f.field) == ("办理项目竣工验收率", "偏差原因分析及改进措施")
+    assert f.message == "得分0.5低于分值1，须填写偏差原因分析及改进措施"
+    assert f.target is not None and f.target.field == f"ind:{acceptance}:reason"
+
+
+def test_actual_far_above_target_asks_why() -> None:
+    data = example_2023()
+    data.indicators.append(Indicator("产出指标", "数量指标", "开展专项检查", "8次", "11次", D(0)))
+    data.indicators[0].weight = D(1)
+    warnings = [f for f in only(run(data), WARNING) if f.row == "开展专项检查"]
+    assert [f.field for f in warnings] == ["偏差原因分析及改进措施"]
+    assert "137.50%" in warnings[0].message
+
+
+def test_executed_above_full_budget() -> None:
+    data = example_2023()
+    data.funds = Funds(D("801.08"), D("951.90"), D("960"))
+    messages = [f.message for f in only(run(data), ERROR) if f.row == "年度资金总额"]
+    assert "全年执行数960.00万元大于全年预算数951.90万元" in messages
+    data = example_2023()
+    data.projects[0].current = Funds(D(20), D(20), D(21))
+    errors = only(run(data), ERROR)
+    assert any(
+        f.table.endswith("（质量安全监督管理专项）")
+        and f.row == "其中：当年财政拨款"
+        and "大于全年预算数" in f.message
+        for f in errors
+    )
+
+
+def test_projects_cannot_exceed_the_department() -> None:
+    data = example_2023()
+    data.funds = Funds(D("801.08"), D("359"), D("359"))
+    messages = [f.message for f in only(run(data), ERROR)]
+    assert any("各项目全年预算数合计359.74万元，大于部门全年预算数359.00万元" in m for m in messages)
+
+
+def test_missing_total_is_an_error() -> None:
+    data = example_2023()
+    data.projects[1].indicators[1].actual = ""
+    errors = only(run(data), ERROR)
+    assert [(f.row, f.field) for f in errors if "招投标" in f.table] == [
+        ("公开招投标项目监管服务满意度", "实际完成值"),
+        ("总分", "得分"),
+    ]
+    assert errors[-1].message == "总分为空：1项指标没有得分"
+
+
+def test_not_applicable_rows_carry_no_weight() -> None:
+    data = example_2023()
+    work = data.project_named("工作经费")
+    assert work is not None
+    na = next(ind for ind in work.indicators if ind.not_applicable)
+    na.weight = D(5)
+    warnings = [f for f in only(run(data), WARNING) if "不适用" in f.message]
+    assert len(warnings) == 1 and warnings[0].field == "分值"
+    assert only(run(data), ERROR) == []  # the 5 points do not count
+
+
+def test_carried_prior_overwritten_with_another_value_is_flagged() -> None:
+    data = example_2023()
+    data.control["reception"].prior = D("0.2")
+    [f] = [f for f in run(data) if f.row == "3、公务接待"]
+    assert f.level == WARNING and f.field == "2022年决算数"
+    assert f.message == "填写的0.20与2022年度录入的本年决算数0.12不一致"
+
+
+@pytest.mark.parametrize("missing", ["initial", "full", "executed"])
+def test_missing_funds(missing: str) -> None:
+    data = example_2023()
+    setattr(data.funds, missing, None)
+    labels = {f.field for f in only(run(data), ERROR) if f.row == "年度资金总额"}
+    assert {"initial": "年初预算数", "full": "全年预算数", "executed": "全年执行数"}[missing] in labels
