@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from app.services.calc import format_money
 from ui.models.budget_control_model import parse_money
+from ui.widgets.validated_field import repolish
 
 
 class MoneyEdit(QLineEdit):
@@ -51,8 +52,7 @@ class MoneyEdit(QLineEdit):
     def _mark(self, ok: bool) -> None:
         self.setProperty("invalid", not ok)
         self.setToolTip("" if ok else "请输入金额（万元，最多两位小数），如 951.90")
-        self.style().unpolish(self)
-        self.style().polish(self)
+        repolish(self)
 
 
 class ComputedField(QLineEdit):
