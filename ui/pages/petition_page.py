@@ -1,5 +1,6 @@
 """信访登记: the register (filters, search, lazy list), the detail form with dated state changes,
-what is due this week and overdue, the statistics of a period, and the Excel exports."""
+what is due this week and overdue, the statistics of a period, and the Excel exports. The
+mechanics of a register page (unsaved edits, delete, state changes, refresh) are RegisterPage's."""
 
 from __future__ import annotations
 
@@ -477,7 +478,7 @@ class PetitionPage(RegisterPage[pt.PetitionData]):
     def _delete_question(self, data: pt.PetitionData) -> str:
         return f"确定删除信访事项 {data.number}？删除后不能恢复。"
 
-    def describe(self, data: pt.PetitionData, done: str) -> str:
+    def _describe(self, data: pt.PetitionData, done: str) -> str:
         return f"信访事项 {data.number} {done}"
 
     def _refresh_summary(self) -> None:

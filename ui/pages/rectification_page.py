@@ -1,6 +1,7 @@
 """巡察整改: a 巡察's problems by 方面 (lazy list with filters), the detail form with its measures,
 owners and deadline, dated state changes through to 销号, evidence files, progress, and the
-巡察反馈问题整改台账 export."""
+巡察反馈问题整改台账 export. The mechanics of a register page (unsaved edits, delete, state changes,
+refresh) are RegisterPage's."""
 
 from __future__ import annotations
 
@@ -503,7 +504,7 @@ class RectificationPage(RegisterPage[rc.ProblemData]):
     def _delete_question(self, data: rc.ProblemData) -> str:
         return f"确定删除问题{data.number}及其整改措施和佐证附件？删除后不能恢复。"
 
-    def describe(self, data: rc.ProblemData, done: str) -> str:
+    def _describe(self, data: rc.ProblemData, done: str) -> str:
         return f"问题{data.number}{done}"
 
     def _refresh_summary(self) -> None:

@@ -94,7 +94,7 @@ class RegisterPage(Page, Generic[R]):
     def _delete_question(self, data: R) -> str:
         raise NotImplementedError
 
-    def describe(self, data: R, done: str) -> str:
+    def _describe(self, data: R, done: str) -> str:
         """The status message after `done` (已保存, 已删除 …) happened to `data`."""
         raise NotImplementedError
 
@@ -237,7 +237,7 @@ class RegisterPage(Page, Generic[R]):
         except UserError as exc:
             QMessageBox.warning(self, "无法保存", str(exc))
             return False
-        self._after_write(key, self.describe(data, self.new_done if data.id is None else "已保存"))
+        self._after_write(key, self._describe(data, self.new_done if data.id is None else "已保存"))
         return True
 
     def discard(self) -> None:
@@ -278,7 +278,7 @@ class RegisterPage(Page, Generic[R]):
         self._show_record(None)
         self.list.reload()
         self._refresh_summary()
-        self.ctx.notify_saved(self.module, self.describe(data, "已删除"))
+        self.ctx.notify_saved(self.module, self._describe(data, "已删除"))
         self.badge_changed.emit()
 
     def _ready(self) -> R | None:
@@ -310,7 +310,7 @@ class RegisterPage(Page, Generic[R]):
         except UserError as exc:
             QMessageBox.warning(self, "无法完成操作", str(exc))
             return False
-        self._after_write(data.id, self.describe(data, done))
+        self._after_write(data.id, self._describe(data, done))
         return True
 
     # -- exports ----------------------------------------------------------------------------------
