@@ -162,6 +162,10 @@ class RegisterPage(Page, Generic[R]):
                 self.list.select_key(self._loaded.id)
             return
         self._show_record(key)
+        # Saving the previous record refreshes the list and reselects that record: put the
+        # highlight back on the row the user clicked, which is the one the form now shows.
+        if self.list.current_key() != key:
+            self.list.select_key(key)
 
     def _resolve_unsaved(self) -> bool:
         """Ask what to do with unsaved edits; False if the user wants to stay."""
