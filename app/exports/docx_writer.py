@@ -100,6 +100,14 @@ class Table:
     widths_mm: tuple[float, ...]
     rows: tuple[tuple[Cell, ...], ...]  # cells placed like HTML: spans skip covered positions
     header_rows: int = 1  # repeated at the top of every page
+    keep_with_next: frozenset[int] = frozenset()  # rows (a heading row) never left at a page's foot
+
+
+@dataclass(frozen=True)
+class TableNote:
+    """A line in the tables' small type under a table (说明, 填表人 …), single-spaced."""
+
+    text: str
 
 
 @dataclass(frozen=True)
@@ -108,7 +116,7 @@ class Annex:
 
     label: str  # "附件1"
     title_lines: tuple[str, ...]
-    blocks: tuple[Any, ...] = field(default_factory=tuple)  # Table / Paragraph / BlankLine
+    blocks: tuple[Any, ...] = field(default_factory=tuple)  # Table / TableNote / Paragraph / BlankLine
 
 
 Block = (
@@ -122,6 +130,7 @@ Block = (
     | AnnexNote
     | Signature
     | Table
+    | TableNote
     | Annex
 )
 
@@ -408,6 +417,9 @@ class GongwenWriter:
         for inner in block.blocks:
             self.add(inner)
 
+    def _add_tablenote(self, block: TableNote) -> None:
+        self._run(self._paragraph(spec.TABLE_TEXT), block.text, spec.TABLE_TEXT)
+
     def _add_table(self, block: Table) -> None:
         from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
         from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -424,9 +436,11 @@ class GongwenWriter:
             table.columns[index].width = Mm(width)
             for cell in table.columns[index].cells:
                 cell.width = Mm(width)
-        for row_index in range(min(block.header_rows, len(block.rows))):
-            tr_pr = table.rows[row_index]._tr.get_or_add_trPr()
-            tr_pr.append(OxmlElement("w:tblHeader"))
+        for row_index, row in enumerate(table.rows):
+            tr_pr = row._tr.get_or_add_trPr()
+            tr_pr.append(OxmlElement("w:cantSplit"))  # a row is never broken across pages
+            if row_index < block.header_rows:
+                tr_pr.append(OxmlElement("w:tblHeader"))
         aligns = {
             "left": WD_ALIGN_PARAGRAPH.LEFT,
             "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -448,6 +462,8 @@ class GongwenWriter:
                 paragraph = first if index == 0 else cell.add_paragraph()
                 paragraph.style = self.style(style_name)
                 paragraph.alignment = aligns["center" if header else cell_spec.align]
+                if row in block.keep_with_next:
+                    paragraph.paragraph_format.keep_with_next = True
                 if line:
                     self._run(
                         paragraph, line, style_name, bold=True if (cell_spec.bold and not header) else None
