@@ -116,7 +116,7 @@ def nothing_to_add(_figures: FigureSet) -> str:
 
 def safety_self_check_opening(figures: FigureSet) -> str:
     """Report 3, the opening line. Seed 000: “按照考核要求，现将2022年度平安建设工作情况自查报告如下：”"""
-    return f"按照考核要求，现将{figures.placeholder('unit.year')}年度平安建设工作情况自查报告如下："
+    return f"按照考核要求，现将{_year(figures)}度平安建设工作情况自查报告如下："
 
 
 # -- report 1: 部门整体支出绩效自评报告 (budget, safety, petitions) ---------------------------------
