@@ -1,22 +1,27 @@
 """The example unit's report prose for 2023: the narrative parts of seed 003's 部门整体支出绩效自评报告 and
-a 平安建设工作自查报告 in the manner of seed 000.
+项目支出绩效评价报告, a 平安建设工作自查报告 in the manner of seed 000, the quarterly reports of seed 002
+and the 巡察整改进展情况 of seed 001.
 
-Only prose is stored. Figures are never typed here: the sections that state figures are drafted from
-the modules' data at export (the unit profile now; budget, safety and petitions in phase 2).
+Only prose is stored. Figures are never typed here: the sections that state figures are drafted
+from the modules' data at export, and where the example's own text quotes a figure it writes the
+figure's placeholder (【部门全年预算数】), as a clerk does with “插入数据”.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app.example_data.unit import EXAMPLE_YEAR
-from app.models.reports import ReportSection
+from app.models.reports import ReportSection, ReportSetting
 from app.models.unit import Unit
 
 DEPT_SELF_EVAL = {
     "performance": (
-        "总体来看，市建工服务中心部门整体绩效目标完成情况较好。建工服务中心坚持以习近平新时代中国特色社会主义思想为指导，"
+        "总体来看，【年度】年度部门全年预算数【部门全年预算数】万元，全年执行数【部门全年执行数】万元，"
+        "预算执行率【部门整体预算执行率】；经自评，部门整体支出绩效自评得分【部门整体自评总分】分，"
+        "评价等级为“【部门整体评价等级】”，部门整体绩效目标完成情况较好。"
+        "建工服务中心坚持以习近平新时代中国特色社会主义思想为指导，"
         "深入学习贯彻党的二十大精神，紧跟市委市政府决策部署，在住建局党组的坚强领导下，在各单位的配合和支持下，"
         "紧紧围绕“安全生产”这一条主线，统筹抓好建筑领域招投标管理、企业管理等各项工作，通过“党建+业务”，"
         "持续巩固基层政治建设，优化服务质量，提升监管效能，为建筑业高质量发展提供全面的安全监管和技术服务支撑。"
@@ -40,6 +45,49 @@ DEPT_SELF_EVAL = {
         "从业人员核查工作。四是提升管理水平，谋划工作新突破。抓好职工教育培训，用好智慧平台，提升监管效率，"
         "确保工程质量安全。"
     ),
+}
+
+# 项目支出绩效评价报告, by project name: the sections seed 003 writes as narrative.
+DECISION = (
+    "项目立项依据充分，符合国家和省、市关于建筑行业管理和工程质量安全监管的政策要求；年度绩效目标明确，"
+    "与单位职能和年度工作任务相匹配，资金安排合理。"
+)
+SMART_PLATFORM = "建设工程监管智慧平台利用率还不够，还需进一步提高智慧平台使用率，借助科技手段提高管理效能。"
+PROJECT_EVAL = {
+    "质量安全监督管理专项": {
+        "work": (
+            "【年度】年度，我站结合工作实际，深入贯彻习近平总书记关于安全生产重要指示批示精神，坚持“人民至上、"
+            "生命至上、安全第一”的安全生产理念，紧紧围绕打好建筑领域安全生产翻身仗的目标，扎实开展各项专项治理工作，"
+            "采取多查多督、加强执法的办法，确保各项工作落到实处。\n"
+            "强化安全生产监督指导，采取加强行业教育，提醒、警示、约谈，限期整改、停工整改、行政处罚、立案查处等多种手段，"
+            "督促参与建设各方主体责任单位提高安全生产意识，履行安全生产责任。从起重机械设备入手，加大危大工程管控，"
+            "使最易失控、最易发生较大以上事故的重大危险源得到有力管控。"
+        ),
+        "indicators.decision": DECISION,
+        "experience": SMART_PLATFORM,
+    },
+    "招投标监督管理专项": {
+        "work": (
+            "【年度】年建筑工程公开招标项目共计【公开招标项目（2023年）】个，中标金额合计为"
+            "【公开招标中标金额（2023年）】万元。根据《湖南省房屋建筑和市政基础设施工程招标投标管理办法》要求，"
+            "我单位监管方式为事中事后监管，实行招标人负责制，重点监督招标人招标实施过程中是否存在违法违规行为："
+            "必须进行招标的项目是否依法进行招标，招标投标活动是否按法定程序和规则进行。"
+        ),
+        "indicators.decision": DECISION,
+        "experience": (
+            "加强建设工程标后的跟踪管理，加大标后稽查力度，对中标的建设工程进行施工现场检查，分定期检查和"
+            "不定期抽查两种形式，查处挂靠、转包、违法分包等违法行为；弱化事前审批，强化事后监督。"
+        ),
+    },
+    "工作经费": {
+        "work": (
+            "绩效评价工作按照“统一组织、分工负责、分步实施”原则进行，我中心成立了由主任任组长、相关业务股室负责人"
+            "为成员的绩效自评工作组，由办公室具体牵头，相关业务科室配合，组织专人开展绩效自评工作，"
+            "并召开绩效评价工作专题会议。"
+        ),
+        "indicators.decision": DECISION,
+        "experience": SMART_PLATFORM,
+    },
 }
 
 SAFETY_SELF_CHECK = {
@@ -69,14 +117,77 @@ SAFETY_SELF_CHECK = {
     ),
 }
 
+# 季度房屋市政工程安全生产监督检查开展情况 (seed 002). The first quarter has every 重点工作; the later
+# quarters leave out those with nothing to report (消防审验, 自建房, 投诉 and 信息 were typed for Q1 only).
+QUARTER_PROBLEMS = (
+    "房屋和市政工程施工安全方面：工程项目开复工时间集中，监管压力较大。大量人员、设备进场，施工作业面增多，"
+    "复工前安全管理和扬尘治理易处松懈状态，极易引发事故和施工扬尘超标现象。\n"
+    "自建房专项整治方面：一是经营性自建房隐患排查不够准确；二是部分自建房安全鉴定检测依据不符合相关要求；"
+    "三是存在严重安全隐患的自建房围护警示不到位。"
+)
+QUARTER_NEXT = (
+    "一是提高政治站位，全面压实责任。严格落实部门安全生产和扬尘治理监管责任以及企业主体责任，坚决克服麻痹思想"
+    "和松懈心态。二是加强风险分析研判，强化安全隐患排查治理。紧盯建筑施工关键环节，深入推进企业风险管控和隐患"
+    "排查治理双重预防机制，加强危大工程安全管理。三是加强监督队伍建设，提高安全生产监管能力水平。强化智慧监管，"
+    "将智慧工地建设情况纳入日常监督内容。四是加强应急值守，提高应急保障能力。督促企业定期开展应急演练。"
+)
+QUARTERS = {
+    "Q1": {
+        "work.plan": (
+            "为确保全年房屋市政工程安全生产工作开好局起好步，深入分析上年质量安全工作存在的难点和薄弱环节，"
+            "结合上级住建部门年度质量安全工作要点，制定本年度质量安全工作要点，确保全市房屋市政工程质量安全"
+            "生产工作落到实处，坚决防范遏制质量安全事故的发生。"
+        ),
+        "work.training": (
+            "为进一步加强全市建设工程质量安全管理，提升质量安全监督人员业务水平，举办全市质量安全培训班，"
+            "邀请安全生产专家重点对《安全生产法》等法律法规、政策文件要求进行业务授课，为做好全年建筑施工质量"
+            "安全监管工作奠定良好基础。"
+        ),
+        "problems": QUARTER_PROBLEMS,
+        "next": QUARTER_NEXT,
+    },
+    **{
+        quarter: {
+            "problems": (
+                "房屋和市政工程施工安全方面：在建项目数量多、作业面广，部分项目安全管理人员履职不到位，"
+                "隐患整改不及时、不彻底，同类隐患反复出现；汛期和高温时段施工安全风险较高。"
+            ),
+            "next": QUARTER_NEXT,
+        }
+        for quarter in ("Q2", "Q3", "Q4")
+    },
+}
+LATER_QUARTERS_HIDDEN = (
+    "work.plan",
+    "work.training",
+    "work.fire",
+    "work.self_built",
+    "work.complaints",
+    "work.information",
+)
 
-def build_example_prose(session: Session, unit: Unit) -> None:
-    year = next(y for y in unit.years if y.year == EXAMPLE_YEAR)
+# 巡察整改进展情况 (seed 001).
+RECTIFICATION = {
+    "responsibility": (
+        "坚决履行巡察整改主体责任，对巡察组反馈的问题照单全收，第一时间召开专题会全面动员部署巡察整改工作，"
+        "压实整改主体责任。单位主要负责同志认真履行巡察整改第一责任人责任，重点环节亲自推动、重点事项亲自督办、"
+        "重点问题亲自解决；分管领导坚持一手抓自身整改，一手抓分管部门和分管领域整改；各股室负责同志为具体整改"
+        "责任人，负责具体任务的整改落实，形成了班子统揽、股室牵头、逐级分解、层层压实的整改工作格局。"
+    ),
+    "next": (
+        "一是坚持标准不降、力度不减，对正在整改的问题紧盯不放，确保按期整改到位。二是对已完成整改的问题适时"
+        "开展“回头看”，防止问题反弹。三是把巡察整改与日常监管工作结合起来，建立健全长效机制，以整改成效推动"
+        "工程建设和房地产领域各项工作高质量发展。"
+    ),
+}
+
+
+def _rows(unit_year_id: int, report_key: str, scope: str, texts: dict[str, str], hidden=()) -> list[dict]:
     rows = [
         dict(
-            unit_year_id=year.id,
+            unit_year_id=unit_year_id,
             report_key=report_key,
-            scope="",
+            scope=scope,
             section_key=key,
             parent_key="",
             position=0,
@@ -86,10 +197,50 @@ def build_example_prose(session: Session, unit: Unit) -> None:
             hidden=False,
             carried_from=None,
         )
-        for report_key, texts in (
-            ("dept_self_eval", DEPT_SELF_EVAL),
-            ("safety_self_check", SAFETY_SELF_CHECK),
-        )
         for key, text in texts.items()
     ]
+    rows += [
+        dict(
+            unit_year_id=unit_year_id,
+            report_key=report_key,
+            scope=scope,
+            section_key=key,
+            parent_key="",
+            position=0,
+            title="",
+            text="",
+            run_in=None,
+            hidden=True,
+            carried_from=None,
+        )
+        for key in hidden
+    ]
+    return rows
+
+
+def build_example_prose(session: Session, unit: Unit) -> None:
+    """The example's prose; runs after the budget and registers builders (their records are scopes)."""
+    from app.models.budget import BudgetProject, BudgetYear
+    from app.models.registers import Inspection
+
+    year = next(y for y in unit.years if y.year == EXAMPLE_YEAR)
+    rows = _rows(year.id, "dept_self_eval", "", DEPT_SELF_EVAL)
+    rows += _rows(year.id, "safety_self_check", "", SAFETY_SELF_CHECK)
+    projects = session.execute(
+        select(BudgetProject.name, BudgetProject.id)
+        .join(BudgetYear, BudgetYear.id == BudgetProject.budget_year_id)
+        .where(BudgetYear.unit_year_id == year.id)
+    ).all()
+    for name, project_id in projects:
+        if name in PROJECT_EVAL:
+            rows += _rows(year.id, "project_eval", f"project:{project_id}", PROJECT_EVAL[name])
+    for quarter, texts in QUARTERS.items():
+        hidden = () if quarter == "Q1" else LATER_QUARTERS_HIDDEN
+        rows += _rows(year.id, "safety_quarterly", quarter, texts, hidden)
+    for inspection_id in session.scalars(select(Inspection.id).where(Inspection.unit_id == unit.id)):
+        rows += _rows(year.id, "rectification_progress", f"inspection:{inspection_id}", RECTIFICATION)
     session.execute(insert(ReportSection), rows)
+    # The 部门整体支出绩效自评报告 goes out with its self-evaluation tables appended.
+    session.add(
+        ReportSetting(unit_year_id=year.id, report_key="dept_self_eval", scope="", append_tables=True)
+    )

@@ -100,6 +100,14 @@ class Table:
     widths_mm: tuple[float, ...]
     rows: tuple[tuple[Cell, ...], ...]  # cells placed like HTML: spans skip covered positions
     header_rows: int = 1  # repeated at the top of every page
+    keep_with_next: frozenset[int] = frozenset()  # rows (a heading row) never left at a page's foot
+
+
+@dataclass(frozen=True)
+class TableNote:
+    """A line in the tables' small type under a table (说明, 填表人 …), single-spaced."""
+
+    text: str
 
 
 @dataclass(frozen=True)
@@ -108,7 +116,7 @@ class Annex:
 
     label: str  # "附件1"
     title_lines: tuple[str, ...]
-    blocks: tuple[Any, ...] = field(default_factory=tuple)  # Table / Paragraph / BlankLine
+    blocks: tuple[Any, ...] = field(default_factory=tuple)  # Table / TableNote / Paragraph / BlankLine
 
 
 Block = (
@@ -122,6 +130,7 @@ Block = (
     | AnnexNote
     | Signature
     | Table
+    | TableNote
     | Annex
 )
 
@@ -246,8 +255,13 @@ class GongwenWriter:
     def _paragraph(self, style_name: str, container=None):
         target = container if container is not None else self.doc
         paragraph = target.add_paragraph()
-        paragraph.style = self.style(style_name)
+        self._set_style(paragraph, style_name)
         return paragraph
+
+    def _set_style(self, paragraph, style_name: str) -> None:
+        """By id, straight into w:pStyle (python-docx's `paragraph.style =` looks the default
+        style up on every call)."""
+        paragraph._p.get_or_add_pPr().style = self.style(style_name).style_id
 
     def _run(self, paragraph, text: str, style_name: str, *, bold: bool | None = None):
         run = paragraph.add_run(text)
@@ -408,11 +422,17 @@ class GongwenWriter:
         for inner in block.blocks:
             self.add(inner)
 
+    def _add_tablenote(self, block: TableNote) -> None:
+        self._run(self._paragraph(spec.TABLE_TEXT), block.text, spec.TABLE_TEXT)
+
     def _add_table(self, block: Table) -> None:
+        """The table's XML is written directly (gridSpan / vMerge on the cells): python-docx's
+        cell lookup and merge walk the whole table each time, minutes for a 40-row 自评表."""
         from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.oxml import OxmlElement
         from docx.shared import Mm
+        from docx.table import _Cell
 
         placed = _place_cells(block)
         columns = len(block.widths_mm)
@@ -422,32 +442,42 @@ class GongwenWriter:
         table.autofit = False
         for index, width in enumerate(block.widths_mm):
             table.columns[index].width = Mm(width)
-            for cell in table.columns[index].cells:
-                cell.width = Mm(width)
-        for row_index in range(min(block.header_rows, len(block.rows))):
-            tr_pr = table.rows[row_index]._tr.get_or_add_trPr()
-            tr_pr.append(OxmlElement("w:tblHeader"))
+        grid = [list(tr.tc_lst) for tr in table._tbl.tr_lst]  # [row][column], before any merge
+        for row_index, tr in enumerate(table._tbl.tr_lst):
+            tr_pr = tr.get_or_add_trPr()
+            tr_pr.append(OxmlElement("w:cantSplit"))  # a row is never broken across pages
+            if row_index < block.header_rows:
+                tr_pr.append(OxmlElement("w:tblHeader"))
         aligns = {
             "left": WD_ALIGN_PARAGRAPH.LEFT,
             "center": WD_ALIGN_PARAGRAPH.CENTER,
             "right": WD_ALIGN_PARAGRAPH.RIGHT,
         }
         for (row, col), cell_spec in placed.items():
-            cell = table.cell(row, col)
-            last_row, last_col = row + cell_spec.rowspan - 1, col + cell_spec.colspan - 1
-            if (last_row, last_col) != (row, col):
-                cell = cell.merge(table.cell(last_row, last_col))
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            width = Mm(sum(block.widths_mm[col : col + cell_spec.colspan]))
+            for r in range(row, row + cell_spec.rowspan):
+                tc = grid[r][col]
+                for covered in grid[r][col + 1 : col + cell_spec.colspan]:
+                    covered.getparent().remove(covered)
+                if cell_spec.colspan > 1:
+                    tc.grid_span = cell_spec.colspan
+                if cell_spec.rowspan > 1:
+                    tc.vMerge = "restart" if r == row else "continue"
+                cell = _Cell(tc, table)
+                cell.width = width
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+                if r != row:
+                    self._set_style(cell.paragraphs[0], spec.TABLE_TEXT)
+            cell = _Cell(grid[row][col], table)
             header = row < block.header_rows
             style_name = spec.TABLE_HEADER if header else spec.TABLE_TEXT
             lines = cell_spec.text.split("\n") if cell_spec.text else [""]
-            first = cell.paragraphs[0]
-            for extra in cell.paragraphs[1:]:
-                extra._p.getparent().remove(extra._p)
             for index, line in enumerate(lines):
-                paragraph = first if index == 0 else cell.add_paragraph()
-                paragraph.style = self.style(style_name)
+                paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
+                self._set_style(paragraph, style_name)
                 paragraph.alignment = aligns["center" if header else cell_spec.align]
+                if row in block.keep_with_next:
+                    paragraph.paragraph_format.keep_with_next = True
                 if line:
                     self._run(
                         paragraph, line, style_name, bold=True if (cell_spec.bold and not header) else None

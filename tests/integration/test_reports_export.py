@@ -33,18 +33,52 @@ def _texts(path: Path) -> list[str]:
     return [p.text for p in Document(str(path)).paragraphs if p.text.strip()]
 
 
-def test_the_year_package_holds_the_reports_that_have_content(
+def test_the_year_package_holds_every_report_that_has_data(
     example_db: Database, example_unit_id: int, tmp_path: Path
 ) -> None:
+    # the example's prose and the drafts leave no section of any report unwritten, no figure blank
+    assert not [f for f in run_checks(example_db, example_unit_id, 2023) if f.table.startswith("报告")]
     result = export_year(example_db, example_unit_id, 2023, tmp_path)
-    by_title = dict(result.by_exporter)
-    assert [p.name for p in by_title["部门整体支出绩效自评报告"]] == ["2023年度部门整体支出绩效自评报告.docx"]
-    assert [p.name for p in by_title["平安建设工作自查报告"]] == ["2023年度平安建设工作自查报告.docx"]
-    # nothing written for a quarter, a 巡察 or a project yet: those reports are skipped
-    assert "季度房屋市政工程安全生产监督检查开展情况" not in by_title
-    assert "巡察整改进展情况" not in by_title and "项目支出绩效评价报告" not in by_title
+    by_title = {title: sorted(p.name for p in files) for title, files in result.by_exporter}
+    assert by_title["部门整体支出绩效自评报告"] == ["2023年度部门整体支出绩效自评报告.docx"]
+    # one per project of the budget tables
+    assert by_title["项目支出绩效评价报告"] == [
+        "2023年度项目支出绩效评价报告（工作经费）.docx",
+        "2023年度项目支出绩效评价报告（招投标监督管理专项）.docx",
+        "2023年度项目支出绩效评价报告（质量安全监督管理专项）.docx",
+    ]
+    assert by_title["平安建设工作自查报告"] == ["2023年度平安建设工作自查报告.docx"]
+    # one per quarter with safety records (the example has records in all four)
+    assert by_title["季度房屋市政工程安全生产监督检查开展情况"] == sorted(
+        f"2023年第{q}季度房屋市政工程安全生产监督检查开展情况.docx" for q in "一二三四"
+    )
+    # one per 巡察 whose rectification concerns the year
+    assert by_title["巡察整改进展情况"] == [
+        "巡察整改进展情况（市委第二巡察组工程建设和房地产领域专项巡察）.docx"
+    ]
+    # and the tables of the modules beside them
+    assert len(by_title["预算绩效自评表格"]) == 5
     assert result.folder.name == "汨罗市建筑工程服务中心2023年度填报材料"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".zjtb-export-")]
+
+
+def test_a_year_without_records_exports_no_report(example_db: Database, example_unit_id: int) -> None:
+    add_year(example_db, example_unit_id, 2024, None, registry=default_registry())
+    with example_db.session() as session:
+        applies = {
+            e.key: e.applies(session, example_unit_id, 2024)
+            for e in default_registry().exporters
+            if e.key.startswith("reports.")
+        }
+    # no budget, safety or petition records in 2024, and no prose: nothing to report …
+    assert applies == {
+        "reports.dept_self_eval": False,
+        "reports.project_eval": False,
+        "reports.safety_self_check": False,
+        "reports.safety_quarterly": False,
+        # … except the 巡察, three of whose problems are still being rectified
+        "reports.rectification_progress": True,
+    }
 
 
 def test_a_quarter_with_prose_is_exported_with_its_ordinal_paragraphs(
@@ -67,7 +101,7 @@ def test_a_quarter_with_prose_is_exported_with_its_ordinal_paragraphs(
         ),
     )
     result = export_year(example_db, example_unit_id, 2023, tmp_path, keys={"reports.safety_quarterly"})
-    (path,) = result.files
+    path = next(p for p in result.files if "第一季度" in p.name)
     assert path.name == "2023年第一季度房屋市政工程安全生产监督检查开展情况.docx"
     texts = _texts(path)
     assert texts[0] == "2023年第一季度房屋市政工程安全生产工作\n监督检查开展情况"
@@ -76,7 +110,11 @@ def test_a_quarter_with_prose_is_exported_with_its_ordinal_paragraphs(
         in texts
     )
     assert not any("强化宣传培训" in t for t in texts)  # hidden, and the rest renumbered
-    assert "二是全面压实责任，全力做好质量安全生产监督和指导。" in texts  # not written yet: a warning
+    # not written: its draft, with the quarter's figures
+    assert (
+        "二是全面压实责任，全力做好质量安全生产监督和指导。第一季度累计检查47项房屋市政工程，"
+        "排查治理质量安全隐患49条，下发限期整改通知书3份。"
+    ) in texts
     assert texts[-2:] == ["汨罗市建筑工程服务中心", "　　年　　月　　日"]
 
 
@@ -140,13 +178,31 @@ def test_one_report_alone_even_without_prose(
     assert result.files[0].parent == tmp_path and notes == []
 
 
-def test_the_command_line_export_writes_the_reports(example_path: Path, tmp_path: Path) -> None:
+def test_the_command_line_export_writes_every_report_and_table(example_path: Path, tmp_path: Path) -> None:
     args = build_parser().parse_args(
         ["export", "--year", "2023", "--out", str(tmp_path), "--db", str(example_path)]
     )
     assert run_command(args) == 0
-    files = _files(tmp_path)
-    assert "汨罗市建筑工程服务中心2023年度填报材料/2023年度部门整体支出绩效自评报告.docx" in files
+    folder = "汨罗市建筑工程服务中心2023年度填报材料/"
+    files = [f.removeprefix(folder) for f in _files(tmp_path)]
+    reports = sorted(f for f in files if f.endswith(".docx"))
+    assert reports == sorted(
+        [
+            "2023年度部门整体支出绩效自评报告.docx",
+            *(
+                f"2023年度项目支出绩效评价报告（{p}）.docx"
+                for p in ("质量安全监督管理专项", "招投标监督管理专项", "工作经费")
+            ),
+            "2023年度平安建设工作自查报告.docx",
+            *(f"2023年第{q}季度房屋市政工程安全生产监督检查开展情况.docx" for q in "一二三四"),
+            "巡察整改进展情况（市委第二巡察组工程建设和房地产领域专项巡察）.docx",
+        ]
+    )
+    tables = [f for f in files if f.endswith(".xlsx")]
+    assert len([f for f in tables if f.startswith("预算绩效/")]) == 5
+    assert len([f for f in tables if f.startswith("安全监督/")]) == 4
+    assert {"2023年信访事项登记台账.xlsx", "2023年信访情况统计表.xlsx"} <= set(tables)
+    assert "工程建设和房地产领域专项巡察反馈问题整改台账.xlsx" in tables
 
 
 def test_a_scope_provider_feeds_a_scoped_report(
@@ -196,7 +252,7 @@ def test_a_scope_provider_feeds_a_scoped_report(
     (path,) = result.files
     assert path.name == "巡察整改进展情况（第二巡察组专项巡察）.docx"
     texts = _texts(path)
-    assert texts[0] == "汨罗市建筑工程服务中心\n关于第二巡察组专项巡察整改进展情况的通报"
+    assert texts[0] == "汨罗市建筑工程服务中心关于\n第二巡察组专项巡察整改进展情况的通报"
     assert "将3个方面12个主要问题分别落实到责任领导。" in texts
     assert "（一）学习贯彻落实决策部署，切实履行领导责任" in texts
     assert "1.着力解决学习贯彻力度有待加强的问题" in texts and "一是……二是……" in texts

@@ -42,7 +42,7 @@ from app.services.reports.build import (
 from app.services.reports.checks import parse_target_record
 from app.services.reports.definitions import REPORTS, report_def
 from app.services.reports.exporters import NOTES, ONLY, single_report_registry
-from app.services.reports.figures import PLACEHOLDER
+from app.services.reports.figures import PLACEHOLDER, FigureGroup, source_groups
 from app.services.reports.outline import (
     GeneratedSection,
     OutlineNode,
@@ -79,6 +79,9 @@ class ReportsPage(Page):
         self._generated: dict[str, list[GeneratedSection]] = {}
         self._nodes: list[OutlineNode] = []
         self._edits: dict[tuple[str, str], ReportEdits] = {}
+        # The FigureSources' figures for the unit and year, read once and kept while the user moves
+        # between reports (a few tenths of a second); dropped on load and when a module saves.
+        self._figure_groups: list[FigureGroup] | None = None
         self._dirty = False
         self._selected = SETTINGS_KEY
         self.last_task = None
@@ -218,6 +221,7 @@ class ReportsPage(Page):
 
     def load(self) -> None:
         self._edits.clear()
+        self._figure_groups = None
         self.heading.setText(f"报告导出 · {self.ctx.year}年度")
         if self.report_list.currentRow() < 0:
             self.report_list.setCurrentRow(0)  # → _on_report_chosen
@@ -329,8 +333,18 @@ class ReportsPage(Page):
         self._generated = {}
         if available:
             with self.ctx.db.session() as session:
+                if self._figure_groups is None:
+                    self._figure_groups = source_groups(
+                        session, self.ctx.registry, self.ctx.unit_id, self.ctx.year
+                    )
                 self._instance = open_report(
-                    session, self.ctx.registry, self.ctx.unit_id, self.ctx.year, report, scope
+                    session,
+                    self.ctx.registry,
+                    self.ctx.unit_id,
+                    self.ctx.year,
+                    report,
+                    scope,
+                    self._figure_groups,
                 )
                 for section in report.all_sections():
                     if section.generated is not None:
@@ -627,6 +641,7 @@ class ReportsPage(Page):
         """Another module saved: its figures (and the scopes to choose from) may have changed."""
         if module == "reports" or self.report_list.currentRow() < 0:
             return
+        self._figure_groups = None
         self._fill_scopes(preferred=self._scope_key)
         scope = (self.scope_combo.currentData() or "") if self._report.scope_kind else ""
         self._open(self._report, scope, keep_selection=True)

@@ -1,7 +1,8 @@
 """The Word reports (报告导出): report definitions, the user's prose, placeholders, checks, exporters.
 
-Phase 1 builds everything that does not depend on the budget, safety and registers modules; what
-phase 2 binds is in `bindings.py` (data hooks) and `drafts.py` (drafts marked @pending).
+The figures come from the modules' FigureSources; what a report takes from the budget, safety and
+registers modules beyond them (scopes, scope figures, generated sections, tables) is in
+`bindings.py`, and each section's drafted paragraph in `drafts.py`.
 """
 
 from __future__ import annotations

@@ -71,10 +71,21 @@ class ReportInstance:
 
 
 def report_figures(
-    session: Session, registry: Registry, unit_id: int, year: int, report: ReportDef, scope: Scope | None
+    session: Session,
+    registry: Registry,
+    unit_id: int,
+    year: int,
+    report: ReportDef,
+    scope: Scope | None,
+    groups: list[FigureGroup] | None = None,
 ) -> FigureSet:
-    """Every figure the report may quote: all FigureSources for the unit and year, then the scope's."""
-    groups = source_groups(session, registry, unit_id, year)
+    """Every figure the report may quote: all FigureSources for the unit and year (`groups`, when
+    the caller has them already), then the scope's."""
+    if groups is None:
+        groups = source_groups(session, registry, unit_id, year)
+    groups = list(groups)
+    if report.scope_kind is not None and report.scope_kind.replaces:
+        groups = [g for g in groups if g.key not in report.scope_kind.replaces]
     if report.scope_kind is not None and scope is not None:
         scoped = tuple(report.scope_kind.figures(session, unit_id, year, scope.key))
         if scoped:
@@ -94,13 +105,21 @@ def resolve_scope(
 
 
 def open_report(
-    session: Session, registry: Registry, unit_id: int, year: int, report: ReportDef, scope_key: str = ""
+    session: Session,
+    registry: Registry,
+    unit_id: int,
+    year: int,
+    report: ReportDef,
+    scope_key: str = "",
+    groups: list[FigureGroup] | None = None,
 ) -> ReportInstance:
+    """One report instance. `groups`: the FigureSources' figures for the unit and year, when the
+    caller opens several reports at once (they are the same for all of them)."""
     unit = session.get(Unit, unit_id)
     if unit is None:
         raise UserError("单位不存在")
     scope = resolve_scope(session, report, unit_id, year, scope_key)
-    figures = report_figures(session, registry, unit_id, year, report, scope)
+    figures = report_figures(session, registry, unit_id, year, report, scope, groups)
     rows = load_sections(session, unit_id, year, report.key, scope_key)
     settings = load_settings(session, unit_id, year, report.key, scope_key)
 

@@ -31,11 +31,16 @@ def parse_target_record(record: str) -> tuple[str, str, str]:
 def report_findings(session: Session, registry: Registry, unit_id: int, year: int) -> list[Finding]:
     """Every report the year package would write, checked: unknown placeholders are errors; figures
     without values, sections not written, carried-over text not yet reviewed are warnings."""
+    from app.services.reports.figures import source_groups
+
     findings: list[Finding] = []
+    groups = None
     for report in REPORTS:
         for scope in export_scopes(session, report, unit_id, year):
             scope_key = scope.key if scope else ""
-            instance = open_report(session, registry, unit_id, year, report, scope_key)
+            if groups is None:
+                groups = source_groups(session, registry, unit_id, year)
+            instance = open_report(session, registry, unit_id, year, report, scope_key, groups)
             built = build_blocks(instance, session)
             table = f"报告：{instance.display_title}"
             for issue in built.issues:

@@ -54,6 +54,7 @@ DEPT_SELF_EVAL = ReportDef(
         S(
             "performance",
             "部门整体支出绩效情况",
+            draft=drafts.performance_overview,
             hint="总体评价：围绕年度绩效目标，概述全年工作和取得的成效。下面各小节分述。",
             allow_custom=True,
             children=(
@@ -285,6 +286,22 @@ def _inspection_sections(session: Session, unit_id: int, year: int, scope: str):
     return bindings.inspection_sections(session, unit_id, year, scope_id(scope, "inspection"))
 
 
+TITLE_LINE_CHARS = 20  # 二号 characters on a line of the 版心
+
+
+def _rectification_title(env: ReportEnv) -> tuple[str, ...]:
+    """“汨罗市建筑工程服务中心关于 / 工程建设和房地产领域专项巡察 / 整改进展情况的通报”: broken where
+    the meaning breaks rather than wherever the line is full (the 巡察组 is named in the opening)."""
+    from app.exports.docx_writer import width_in_chars
+
+    figure = env.figures.get("inspection.name")
+    name = figure.text if figure is not None and figure.text else env.scope_label
+    subject = f"{name}整改进展情况的通报"
+    if width_in_chars(subject) <= TITLE_LINE_CHARS:
+        return (f"{env.unit_name}关于", subject)
+    return (f"{env.unit_name}关于", name, "整改进展情况的通报")
+
+
 RECTIFICATION_PROGRESS = ReportDef(
     key="rectification_progress",
     title="巡察整改进展情况",
@@ -313,7 +330,7 @@ RECTIFICATION_PROGRESS = ReportDef(
         ),
         S("next", "下一步工作打算", title_editable=True, hint="巩固整改成果、建立长效机制。"),
     ),
-    title_lines=lambda env: (env.unit_name, f"关于{env.scope_label}整改进展情况的通报"),
+    title_lines=lambda env: _rectification_title(env),
     file_name=lambda env: f"巡察整改进展情况（{env.scope_label}）",
     seal=True,
     has_data=lambda s, u, y, scope: INSPECTION.has_data(s, u, y, scope),

@@ -1,7 +1,7 @@
 """The Word reports as exporters of the year package (一键导出): one exporter per report genre.
 
-A report is exported when the user has written any of it, or its module has data for it (phase 2:
-`ReportDef.has_data`); a scoped report once per quarter / 巡察 / project that qualifies. Options a
+A report is exported when the user has written any of it, or its module has data for it
+(`ReportDef.has_data`); a scoped report once per quarter / 巡察 / project that qualifies. Options a
 caller may pass through `export_year(options=…)`:
   "reports.only": (report_key, scope_key) — export just that one report, whatever it contains;
   "reports.notes": a list the exporters append messages to (a user template that was not used …).
@@ -46,6 +46,7 @@ def export_scopes(session: Session, report: ReportDef, unit_id: int, year: int) 
 def make_exporter(registry: Registry, report: ReportDef) -> Exporter:
     def run(ctx: ExportContext) -> list[Path]:
         from app.services.reports.build import open_report, render_report
+        from app.services.reports.figures import source_groups
 
         notes = ctx.options.get(NOTES)
         files: list[Path] = []
@@ -60,9 +61,10 @@ def make_exporter(registry: Registry, report: ReportDef) -> Exporter:
                 scope_keys = [
                     s.key if s else "" for s in export_scopes(session, report, ctx.unit_id, ctx.year)
                 ]
+            groups = source_groups(session, registry, ctx.unit_id, ctx.year) if scope_keys else []
             for index, scope_key in enumerate(scope_keys):
                 ctx.check_cancelled()
-                instance = open_report(session, registry, ctx.unit_id, ctx.year, report, scope_key)
+                instance = open_report(session, registry, ctx.unit_id, ctx.year, report, scope_key, groups)
                 ctx.progress(index, len(scope_keys), f"正在生成：{instance.display_title}")
                 name = safe_filename(report.file_name(instance.env(session)))
                 unique, n = name, 2

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -58,7 +58,7 @@ def section_number(depth: int, index: int, *, ordinal: bool = False) -> str:
 
 @dataclass(frozen=True)
 class GeneratedSection:
-    """A section made from records (phase 2: the problems of a 巡察), not edited in the reports page."""
+    """A section made from records (the 方面 and problems of a 巡察), not edited in the reports page."""
 
     title: str
     text: str = ""
@@ -78,7 +78,7 @@ class SectionDef:
     allow_custom: bool = False  # the user may add subsections under it
     ordinal_children: bool = False  # children numbered 一是、二是 … as run-in paragraphs
     hint: str = ""  # what belongs here (shown in the empty editor)
-    # Subsections made from records: (session, unit_id, year, scope) → sections (phase 2).
+    # Subsections made from records: (session, unit_id, year, scope) → sections.
     generated: Callable[[Session, int, int, str], list[GeneratedSection]] | None = None
 
 
@@ -291,28 +291,9 @@ def find_node(nodes: list[OutlineNode], key: str) -> OutlineNode | None:
 # -- drafts --------------------------------------------------------------------------------------------
 
 
-def pending(*, needs: tuple[str, ...], seed: str) -> Callable[[DraftFn], DraftFn]:
-    """Mark a draft that waits for another module's figures (TODO-phase-2).
-
-    `needs` lists the figure keys it will use, `seed` the seed sentence it should reproduce. Until
-    phase 2 writes its body, the draft yields nothing and the section has no draft to offer."""
-
-    def mark(fn: DraftFn) -> DraftFn:
-        fn.pending = True  # type: ignore[attr-defined]
-        fn.needs = needs  # type: ignore[attr-defined]
-        fn.seed = seed  # type: ignore[attr-defined]
-        return fn
-
-    return mark
-
-
-def is_pending(draft: Any) -> bool:
-    return bool(getattr(draft, "pending", False))
-
-
 def draft_text(section: SectionDef | None, figures: FigureSet) -> str | None:
     """The drafted paragraph(s) for a section, or None when it has no (ready) draft."""
-    if section is None or section.draft is None or is_pending(section.draft):
+    if section is None or section.draft is None:
         return None
     text = section.draft(figures).strip()
     return text or None

@@ -215,6 +215,15 @@ def save_report(
                 setattr(setting, f.name, value.strip() if isinstance(value, str) else value)
 
 
+def carried_placeholders(text: str, from_year: int, to_year: int) -> str:
+    """Placeholders that name last year's figure by its year (“【公开招标项目（2023年）】”, as the
+    safety figures are labelled) name the new year's instead; the rest of the text is untouched."""
+    from app.services.reports.figures import PLACEHOLDER
+
+    old, new = f"{from_year}年", f"{to_year}年"
+    return PLACEHOLDER.sub(lambda m: m.group(0).replace(old, new), text)
+
+
 def carry_over(session: Session, unit_id: int, from_year: int, to_year: int) -> None:
     """New-year hook: last year's prose becomes this year's draft (marked `carried_from`), and the
     settings follow without their date. A quarter's prose goes to the same quarter; a 巡察's stays
@@ -259,7 +268,7 @@ def carry_over(session: Session, unit_id: int, from_year: int, to_year: int) -> 
                 parent_key=row.parent_key,
                 position=row.position,
                 title=row.title,
-                text=row.text,
+                text=carried_placeholders(row.text, from_year, to_year),
                 run_in=row.run_in,
                 hidden=row.hidden,
                 carried_from=from_year,

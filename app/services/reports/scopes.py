@@ -1,10 +1,10 @@
 """Report scopes: what a report is about besides the unit and year — a quarter, a 巡察, a project.
 
-Every call goes through `bindings` at call time (tests and phase 2 can replace those functions).
+Every call goes through `bindings` at call time (tests can replace those functions).
 A scope is stored with the prose as a short key ("Q1", "inspection:3", "project:12"). Each kind says
 which scopes exist for a unit and year, which figures belong to one (shown in the figure picker as
 the group “本季度” / “本次巡察” / “本项目”), whether a scope has data, and where its prose goes in a
-new year. The quarter kind is complete; the other two list their scopes through `bindings`.
+new year.
 """
 
 from __future__ import annotations
@@ -37,6 +37,9 @@ class ScopeKind:
     # (session, unit_id, from_year, to_year, scope) → the scope in the new year, or None
     carry: Callable[[Session, int, int, int, str], str | None]
     empty_hint: str  # shown when there is nothing to choose
+    # FigureSources whose figures the scope's own replace in its reports (a 巡察's report quotes
+    # that 巡察, not the latest one the "rectification" source describes).
+    replaces: tuple[str, ...] = ()
 
     def label_of(self, session: Session, unit_id: int, year: int, scope: str) -> str:
         for option in self.options(session, unit_id, year):
@@ -106,7 +109,8 @@ INSPECTION = ScopeKind(
     figures=lambda s, u, y, scope: bindings.inspection_figures(s, u, y, scope_id(scope, "inspection")),
     has_data=lambda s, u, y, scope: any(o.key == scope for o in bindings.inspections(s, u, y)),
     carry=lambda *_args: None,  # a 巡察's report belongs to that 巡察
-    empty_hint="还没有巡察记录。请先在“巡察整改”中录入巡察及其整改问题，再在此撰写整改进展情况。",
+    empty_hint="本年度没有需报告整改进展的巡察。请先在“巡察整改”中录入巡察（含反馈日期）及其整改问题。",
+    replaces=("rectification",),
 )
 
 PROJECT = ScopeKind(
