@@ -201,8 +201,8 @@ def test_the_command_line_export_writes_every_report_and_table(example_path: Pat
     tables = [f for f in files if f.endswith(".xlsx")]
     assert len([f for f in tables if f.startswith("预算绩效/")]) == 5
     assert len([f for f in tables if f.startswith("安全监督/")]) == 4
-    assert {"2023年信访事项登记台账.xlsx", "2023年信访情况统计表.xlsx"} <= set(tables)
-    assert "工程建设和房地产领域专项巡察反馈问题整改台账.xlsx" in tables
+    assert {"信访/2023年信访事项登记台账.xlsx", "信访/2023年信访情况统计表.xlsx"} <= set(tables)
+    assert "巡察整改/工程建设和房地产领域专项巡察反馈问题整改台账.xlsx" in tables
 
 
 def test_a_scope_provider_feeds_a_scoped_report(
