@@ -153,6 +153,39 @@ class Samples:
         )
 
 
+@dataclass(frozen=True)
+class Run:
+    """A whole child process: wall seconds, CPU seconds (user + system) and peak resident memory."""
+
+    wall: float
+    cpu: float | None
+    peak_mb: float | None
+    stdout: str
+
+
+def measured_run(command: Sequence[str], *, env: dict[str, str] | None = None, timeout: float = 600) -> Run:
+    """Run `command` to its end; its CPU time and peak memory come from the kernel's accounting of
+    that one child (`wait4`), so they are the process's own whatever else the machine runs."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        child = subprocess.Popen(list(command), cwd=ROOT, env=env, stdout=out, stderr=err)
+        cpu = peak = None
+        if hasattr(os, "wait4"):
+            _pid, status, usage = os.wait4(child.pid, 0)
+            child.returncode = os.waitstatus_to_exitcode(status)
+            cpu = usage.ru_utime + usage.ru_stime
+            peak = usage.ru_maxrss / 1024  # KiB on Linux
+        else:  # pragma: no cover - Windows
+            child.wait(timeout)
+        wall = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        if child.returncode != 0:
+            tail = err.read().decode("utf-8", "replace")[-2000:]
+            raise RuntimeError(f"{' '.join(command)} exited {child.returncode}: {tail}")
+        return Run(wall, cpu, peak, out.read().decode("utf-8"))
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
