@@ -11,7 +11,7 @@ worksheets are identical, so the floor cannot drift away from what the app write
 
 from __future__ import annotations
 
-import math
+import re
 import sqlite3
 import sys
 from datetime import date
@@ -58,8 +58,12 @@ ORDER BY h.found_on, h.id
 OPEN = ("待整改", "整改中")
 
 
-def units(text: str) -> float:
-    return sum(1.8 if ord(c) >= 0x2E80 else 1.0 for c in text)
+NARROW = re.compile("[\x00-\u2e7f]+")
+
+
+def tenths(text: str) -> int:
+    """Tenths of a column-width unit: 18 for a CJK character, 10 for any other (as the app)."""
+    return 10 * len(text) + 8 * len(NARROW.sub("", text))
 
 
 def main() -> int:
@@ -72,6 +76,7 @@ def main() -> int:
     fmt = {name: book.add_format(props) for name, props in FORMATS.items()}
     ws = book.add_worksheet("隐患排查治理台账")
     widths = [w for _t, w in COLUMNS]
+    tenth_widths = [10 * max(w - 1, 1) for w in widths]
     for col, width in enumerate(widths):
         ws.set_column(col, col, width)
     last = len(COLUMNS) - 1
@@ -121,9 +126,9 @@ def main() -> int:
             (status_text, "overdue" if overdue else "text_center"),
         ]
         lines = 1
-        for (value, _style), width in zip(cells, widths, strict=True):
+        for (value, _style), width in zip(cells, tenth_widths, strict=True):
             if isinstance(value, str) and value:
-                lines = max(lines, math.ceil(units(value) / max(width - 1, 1)))
+                lines = max(lines, -(-tenths(value) // width))
         ws.set_row(row, max(18, 13.5 * lines + 4))
         for col, (value, style) in enumerate(cells):
             if value is None or value == "":
