@@ -3,6 +3,7 @@ the one line format `name: value (baseline value) ratio ×N.NN (target …)`."""
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import shutil
@@ -163,27 +164,40 @@ class Run:
     stdout: str
 
 
-def measured_run(command: Sequence[str], *, env: dict[str, str] | None = None, timeout: float = 600) -> Run:
-    """Run `command` to its end; its CPU time and peak memory come from the kernel's accounting of
-    that one child (`wait4`), so they are the process's own whatever else the machine runs."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        child = subprocess.Popen(list(command), cwd=ROOT, env=env, stdout=out, stderr=err)
-        cpu = peak = None
+# Started by `measured_run` between the bench and the measured program. The kernel's peak-memory
+# figure (ru_maxrss) of a process starts from that of the process it was forked from (the
+# bench itself holds 100+ MB), so the program is started from this small one instead; it
+# reports the program's wall time, CPU time and peak memory (wait4) as JSON to argv[1].
+_LAUNCHER = """
+import json, os, subprocess, sys, time
+started = time.perf_counter()
+child = subprocess.Popen(sys.argv[2:])
+_pid, status, usage = os.wait4(child.pid, 0)
+wall = time.perf_counter() - started
+with open(sys.argv[1], "w") as out:
+    json.dump({"code": os.waitstatus_to_exitcode(status), "wall": wall,
+               "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}, out)
+"""
+
+
+def measured_run(command: Sequence[str], *, env: dict[str, str] | None = None, timeout: float = 900) -> Run:
+    """Run `command` to its end: its wall time, its own CPU time and peak memory (from the
+    kernel's accounting of that one process, so whatever else the machine runs is left out)."""
+    with tempfile.TemporaryDirectory(prefix="zjtb-bench-") as tmp:
+        report = Path(tmp) / "run.json"
         if hasattr(os, "wait4"):
-            _pid, status, usage = os.wait4(child.pid, 0)
-            child.returncode = os.waitstatus_to_exitcode(status)
-            cpu = usage.ru_utime + usage.ru_stime
-            peak = usage.ru_maxrss / 1024  # KiB on Linux
-        else:  # pragma: no cover - Windows
-            child.wait(timeout)
+            launched = [PYTHON, "-c", _LAUNCHER, str(report), *command]
+        else:  # pragma: no cover - Windows: wall time only
+            launched = list(command)
+        started = time.perf_counter()
+        done = subprocess.run(
+            launched, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False
+        )
         wall = time.perf_counter() - started
-        out.seek(0)
-        err.seek(0)
-        if child.returncode != 0:
-            tail = err.read().decode("utf-8", "replace")[-2000:]
-            raise RuntimeError(f"{' '.join(command)} exited {child.returncode}: {tail}")
-        return Run(wall, cpu, peak, out.read().decode("utf-8"))
+        usage = json.loads(report.read_text()) if report.exists() else {"code": done.returncode}
+        if done.returncode != 0 or usage["code"] != 0:
+            raise RuntimeError(f"{' '.join(command)} exited {usage['code']}: {done.stderr[-2000:]}")
+        return Run(usage.get("wall", wall), usage.get("cpu"), usage.get("peak_mb"), done.stdout)
 
 
 def machine() -> str:

@@ -162,7 +162,8 @@ def run(work: Path, runs: int) -> list[Result]:
             "statistics",
             "< 0.5 s",
             f"{YEAR} safety statistics with 同比 {stats.wall('scale', 'safety'):.3f} s, "
-            f"petition statistics with 同比 {stats.wall('scale', 'petitions'):.3f} s",
+            f"petition statistics with 同比 {stats.wall('scale', 'petitions'):.3f} s; "
+            f"computed again in the same process {stats.wall('scale', 'again'):.3f} s",
         )
     )
     pairs = [a.wall / b.wall for a, b in zip(app_runs, floor_runs, strict=True)]
