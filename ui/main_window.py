@@ -295,8 +295,13 @@ class MainWindow(QMainWindow):
             show_error(self, message, details)
             self._first_run()
 
+        def loaded(unit_id: int) -> None:
+            self.last_saved = datetime.now()
+            self.saved_label.setText(f"上次保存：{_when(self.last_saved)}")
+            self._enter(unit_id)
+
         self.tasks.run_with_progress(
-            self, "载入示例数据", work, cancellable=False, on_finished=self._enter, on_failed=failed
+            self, "载入示例数据", work, cancellable=False, on_finished=loaded, on_failed=failed
         )
 
     def _enter(self, unit_id: int) -> None:

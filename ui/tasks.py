@@ -83,6 +83,20 @@ class Task(QObject):
         self.ended.emit()
 
 
+def _map_all_models() -> None:
+    """Map every ORM model here, on the GUI thread, before any worker runs.
+
+    Models are mapped on first use to keep start-up short; a worker importing a model module
+    while the GUI thread runs a query would let SQLAlchemy configure half-imported mappers.
+    """
+    from sqlalchemy.orm import configure_mappers
+
+    from app.models import load_all
+
+    load_all()
+    configure_mappers()
+
+
 class TaskRunner(QObject):
     """Starts tasks on a thread pool and remembers the running ones so quitting can wait for them."""
 
@@ -93,6 +107,7 @@ class TaskRunner(QObject):
         self._running: set[Task] = set()
 
     def start(self, work: Work) -> Task:
+        _map_all_models()
         task = Task(self)
         self._running.add(task)
         task.ended.connect(lambda: self._running.discard(task))

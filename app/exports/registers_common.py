@@ -17,54 +17,15 @@ from app.exports.atomic import move_into_place, remove_tree
 from app.exports.xlsx import SONG, XlsxSheet
 
 # Slightly smaller than the shared "text" style: a 台账 has many columns on a landscape A4.
+_CELL: dict[str, Any] = {"border": 1, "valign": "vcenter", "font_name": SONG, "font_size": 9}
+_WRAPPED = {**_CELL, "text_wrap": True}
 LEDGER_FORMATS: dict[str, dict[str, Any]] = {
-    "ledger_text": {"border": 1, "valign": "vcenter", "text_wrap": True, "font_name": SONG, "font_size": 9},
-    "ledger_center": {
-        "border": 1,
-        "valign": "vcenter",
-        "align": "center",
-        "text_wrap": True,
-        "font_name": SONG,
-        "font_size": 9,
-    },
-    "ledger_date": {
-        "border": 1,
-        "valign": "vcenter",
-        "align": "center",
-        "font_name": SONG,
-        "font_size": 9,
-        "num_format": "yyyy-mm-dd",
-    },
-    "ledger_overdue": {
-        "border": 1,
-        "valign": "vcenter",
-        "align": "center",
-        "text_wrap": True,
-        "font_name": SONG,
-        "font_size": 9,
-        "font_color": "#C00000",
-        "bold": True,
-    },
-    "ledger_header": {
-        "border": 1,
-        "valign": "vcenter",
-        "align": "center",
-        "text_wrap": True,
-        "bold": True,
-        "font_name": SONG,
-        "font_size": 9,
-        "bg_color": "#F2F2F2",
-    },
-    "ledger_group": {
-        "border": 1,
-        "valign": "vcenter",
-        "align": "left",
-        "text_wrap": True,
-        "bold": True,
-        "font_name": SONG,
-        "font_size": 10,
-        "bg_color": "#F7F9FB",
-    },
+    "ledger_text": _WRAPPED,
+    "ledger_center": {**_WRAPPED, "align": "center"},
+    "ledger_date": {**_CELL, "align": "center", "num_format": "yyyy-mm-dd"},
+    "ledger_overdue": {**_WRAPPED, "align": "center", "font_color": "#C00000", "bold": True},
+    "ledger_header": {**_WRAPPED, "align": "center", "bold": True, "bg_color": "#F2F2F2"},
+    "ledger_group": {**_WRAPPED, "align": "left", "bold": True, "font_size": 10, "bg_color": "#F7F9FB"},
     "ledger_subtitle": {"font_name": SONG, "font_size": 10, "valign": "vcenter", "text_wrap": True},
 }
 

@@ -236,9 +236,18 @@ def has_petitions(session: Session, unit_id: int, year: int) -> bool:
     )
 
 
+FOLDER = "信访"  # the folder in the year package, beside 预算绩效/ and 安全监督/
+
+
+def _package_path(ctx: ExportContext, name: str) -> Path:
+    folder = ctx.out_dir / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / safe_filename(name)
+
+
 def run_ledger(ctx: ExportContext) -> list[Path]:
     start, end = year_bounds(ctx.year)
-    path = ctx.out_dir / safe_filename(f"{ctx.year}年信访事项登记台账.xlsx")
+    path = _package_path(ctx, f"{ctx.year}年信访事项登记台账.xlsx")
     with ctx.db.session() as session:
         unit = session.get(Unit, ctx.unit_id)
         title = f"{unit.name if unit else ''}{ctx.year}年信访事项登记台账"
@@ -257,7 +266,7 @@ def run_ledger(ctx: ExportContext) -> list[Path]:
 
 def run_statistics(ctx: ExportContext) -> list[Path]:
     start, end = year_bounds(ctx.year)
-    path = ctx.out_dir / safe_filename(f"{ctx.year}年信访情况统计表.xlsx")
+    path = _package_path(ctx, f"{ctx.year}年信访情况统计表.xlsx")
     with ctx.db.session() as session:
         stats = petition_stats(session, ctx.unit_id, start, end, as_of=as_of_for_year(ctx.year))
         write_petition_statistics(path, session, ctx.unit_id, stats)

@@ -171,8 +171,13 @@ def ledger_file_name(p: RectificationProgress) -> str:
     return safe_filename(f"{p.name}反馈问题整改台账.xlsx")
 
 
+FOLDER = "巡察整改"  # the folder in the year package
+
+
 def run_ledger(ctx: ExportContext) -> list[Path]:
     paths = []
+    folder = ctx.out_dir / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
     with ctx.db.session() as session:
         ids = inspections_active_in(session, ctx.unit_id, ctx.year)
         for done, inspection_id in enumerate(ids):
@@ -180,11 +185,11 @@ def run_ledger(ctx: ExportContext) -> list[Path]:
             progress = rectification_progress(session, inspection_id, as_of_for_year(ctx.year))
             ctx.progress(done, len(ids), f"正在导出：{progress.name}整改台账")
             name = ledger_file_name(progress)
-            path = ctx.out_dir / name
+            path = folder / name
             n = 1
             while path in paths:
                 n += 1
-                path = ctx.out_dir / name.replace(".xlsx", f"（{n}）.xlsx")
+                path = folder / name.replace(".xlsx", f"（{n}）.xlsx")
             write_rectification_ledger(path, session, ctx.unit_id, progress)
             paths.append(path)
     return paths

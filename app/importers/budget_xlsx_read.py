@@ -236,6 +236,10 @@ def _money(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(CENT)
 
 
+FundsHeader = tuple[int, dict[str, int]]  # the header's row, and the column of each amount
+FundsRow = tuple[Funds, Decimal | None, str]  # the amounts, the 得分 beside them, the cell
+
+
 class _Reader:
     """Reading one sheet, collecting problems against it."""
 
@@ -292,7 +296,7 @@ class _Reader:
         "全年执行数": ("全年执行数", "全年执行"),
     }
 
-    def funds_header(self) -> tuple[int, dict[str, int]] | None:
+    def funds_header(self) -> FundsHeader | None:
         at = self.grid.find(lambda t: t.startswith("年初预算"))
         if at is None:
             return None
@@ -302,9 +306,7 @@ class _Reader:
         )
         return row, columns
 
-    def funds_row(
-        self, label_test, header: tuple[int, dict[str, int]], label: str
-    ) -> tuple[Funds, Decimal | None, str] | None:
+    def funds_row(self, label_test, header: FundsHeader, label: str) -> FundsRow | None:
         row_h, columns = header
         at = self.grid.find(label_test, start=row_h + 1)
         if at is None:
@@ -317,6 +319,17 @@ class _Reader:
             _money(values.get("全年执行数")),
         )
         return funds, values.get("得分"), _coord(row, col)
+
+    def funds_total(self) -> tuple[FundsHeader | None, FundsRow | None]:
+        """The funds header and the 年度资金总额 row under it; a missing one is a problem."""
+        header = self.funds_header()
+        if header is None:
+            self.problem(ERROR, 0, 0, "没有找到资金表头（年初预算数、全年预算数、全年执行数）")
+            return None, None
+        total = self.funds_row(lambda t: t.startswith("年度资金总额"), header, "年度资金总额")
+        if total is None:
+            self.problem(ERROR, 0, 0, "没有找到“年度资金总额”行")
+        return header, total
 
     def goals(self) -> tuple[str, str]:
         """预期目标 | 实际完成情况: the texts in the first row under their headers."""
@@ -461,15 +474,9 @@ def _read_department(grid: Grid, problems: list[Problem], level1: tuple[str, ...
     if at:
         nxt = grid.after(*at)
         read.unit_name = nxt[1] if nxt else ""
-    header = r.funds_header()
-    if header is None:
-        r.problem(ERROR, 0, 0, "没有找到资金表头（年初预算数、全年预算数、全年执行数）")
-    else:
-        total = r.funds_row(lambda t: t.startswith("年度资金总额"), header, "年度资金总额")
-        if total is None:
-            r.problem(ERROR, 0, 0, "没有找到“年度资金总额”行")
-        else:
-            read.funds, read.execution_score, _cell = total
+    header, total = r.funds_total()
+    if total is not None:
+        read.funds, read.execution_score, _cell = total
     labels = {
         **{key: INCOME_LABELS[key] for key in INCOME_FIELDS},
         "basic": "基本支出",
@@ -535,15 +542,10 @@ def _read_project(grid: Grid, problems: list[Problem], level1: tuple[str, ...]) 
         if found:
             nxt = grid.after(*found)
             setattr(read, key, nxt[1].strip() if nxt and norm(nxt[1]) not in ("实施单位", "主管部门") else "")
-    header = r.funds_header()
-    if header is None:
-        r.problem(ERROR, 0, 0, "没有找到资金表头（年初预算数、全年预算数、全年执行数）")
-    else:
-        total = r.funds_row(lambda t: t.startswith("年度资金总额"), header, "年度资金总额")
-        if total is None:
-            r.problem(ERROR, 0, 0, "没有找到“年度资金总额”行")
-        else:
-            read.total, _score, read.total_cell = total
+    header, total = r.funds_total()
+    if total is not None:
+        read.total, _score, read.total_cell = total
+    if header is not None:
         for key, label in (("current", "当年财政拨款"), ("carry", "上年结转资金"), ("other", "其他资金")):
             found = r.funds_row(
                 lambda t, lb=label: t.removeprefix("其中:").removeprefix("其中").startswith(lb), header, label

@@ -84,8 +84,8 @@ def test_models_pass_the_model_tester(qtmodeltester, page: BudgetPage) -> None:
 
 def test_the_example_is_shown_with_its_totals(page: BudgetPage) -> None:
     assert not page.is_dirty()
-    assert page.dept_tab.rate_field.text() == "100.00%"
-    assert page.dept_tab.score_field.text() == "10"
+    assert page.dept_tab.funds.rate_field.text() == "100.00%"
+    assert page.dept_tab.funds.score_field.text() == "10"
     assert page.dept_tab.projects_field.text() == "359.73"
     assert "总分 99.5" in page.dept_tab.indicators.total_label.text()
     assert "96.72%" in page.base_tab.staff_label.text()

@@ -206,8 +206,11 @@ def test_unsaved_edits_are_guarded(qtbot, page: PetitionPage, monkeypatch) -> No
     page.list.select_row(1)
     assert page._loaded.id == first and page.is_dirty()  # stayed on the edited record
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Save)
+    clicked = page.list.model.row_key(1)
     page.list.select_row(1)
-    assert page._loaded.id != first and not page.is_dirty()
+    assert page._loaded.id == clicked != first and not page.is_dirty()
+    # the list highlights the record the form shows (saving refreshed and reselected the list)
+    assert page.list.current_key() == clicked
     with page.ctx.db.session() as s:
         assert pt.load_petition(s, first).note == "补充说明"
 

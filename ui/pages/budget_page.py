@@ -39,6 +39,7 @@ from ui.widgets.budget_base_tab import BaseDataTab
 from ui.widgets.budget_department_tab import DepartmentTab
 from ui.widgets.budget_projects_tab import ProjectsTab
 from ui.widgets.findings_panel import FindingsPanel
+from ui.widgets.save_state import SaveState
 
 TAB_BASE, TAB_DEPARTMENT, TAB_PROJECTS = 0, 1, 2
 
@@ -51,14 +52,15 @@ class BudgetPage(Page):
         self.budget_ctx = BudgetContext(ctx.year)
         self.tables: BudgetTables | None = None
         self.findings: list[Finding] = []
-        self._dirty = False
         self.export_box: QMessageBox | None = None
         self.import_dialog = None
 
         self.heading = QLabel()
         self.heading.setObjectName("pageHeading")
-        self.state_label = QLabel()
-        self.state_label.setObjectName("saveState")
+        self.state_label = SaveState("保存预算绩效的全部修改（Ctrl+S）")
+        self.state_label.dirty_changed.connect(self.dirty_changed)
+        self.revert_button = self.state_label.revert_button
+        self.save_button = self.state_label.save_button
         self.rule_combo = QComboBox()
         for key, rules in RULE_SETS.items():
             self.rule_combo.addItem(rules.title, key)
@@ -71,10 +73,6 @@ class BudgetPage(Page):
         self.import_button.setToolTip("读取部门整体/项目支出绩效自评表、基础数据表（.xlsx），预览后导入")
         self.export_button = QPushButton("导出Excel…")
         self.export_button.setToolTip("导出基础数据表、部门整体自评表和各项目自评表（.xlsx）")
-        self.revert_button = QPushButton("撤销修改")
-        self.save_button = QPushButton("保存")
-        self.save_button.setObjectName("primaryButton")
-        self.save_button.setToolTip("保存预算绩效的全部修改（Ctrl+S）")
         header = QHBoxLayout()
         header.addWidget(self.heading)
         header.addSpacing(12)
@@ -137,7 +135,7 @@ class BudgetPage(Page):
             self.budget_ctx = load_context(session, self.ctx.unit_id, self.ctx.year)
         self._show(data)
         self._loaded = data.copy()
-        self._set_dirty(False)
+        self.state_label.set_dirty(False)
 
     def _show(self, data: BudgetYearData) -> None:
         self.data = data
@@ -162,7 +160,7 @@ class BudgetPage(Page):
 
     def _changed(self) -> None:
         self._recompute()
-        self._set_dirty(self.data != self._loaded)
+        self.state_label.set_dirty(self.data != self._loaded)
 
     def _rule_chosen(self, index: int) -> None:
         key = self.rule_combo.itemData(index)
@@ -174,17 +172,6 @@ class BudgetPage(Page):
         self.projects_tab.set_rules(rules)
         self._changed()
         self.ctx.status_message.emit(f"评分规则已改为：{rules.title}（保存后生效）")
-
-    def _set_dirty(self, dirty: bool) -> None:
-        changed = dirty != self._dirty
-        self._dirty = dirty
-        self.state_label.setText("● 有未保存的修改" if dirty else "所有修改已保存")
-        self.state_label.setProperty("dirty", dirty)
-        self.state_label.style().unpolish(self.state_label)
-        self.state_label.style().polish(self.state_label)
-        self.revert_button.setEnabled(dirty)
-        if changed:
-            self.dirty_changed.emit(dirty)
 
     def _on_data_changed(self, module: str) -> None:
         if module == "unit":  # staffing, names and the footer come from the unit profile
@@ -207,7 +194,7 @@ class BudgetPage(Page):
     # -- Page protocol ----------------------------------------------------------------------------
 
     def is_dirty(self) -> bool:
-        return self._dirty
+        return self.state_label.dirty
 
     def save(self) -> bool:
         invalid = self.dept_tab.invalid_fields() + [
@@ -230,7 +217,7 @@ class BudgetPage(Page):
             QMessageBox.warning(self, "无法保存", str(exc))
             return False
         self._loaded = self.data.copy()
-        self._set_dirty(False)
+        self.state_label.set_dirty(False)
         self.ctx.notify_saved("budget", f"预算绩效已保存（{datetime.now():%H:%M:%S}）")
         return True
 
@@ -306,7 +293,7 @@ class BudgetPage(Page):
     # -- export -------------------------------------------------------------------------------------
 
     def _saved_before(self, action: str) -> bool:
-        if not self._dirty:
+        if not self.state_label.dirty:
             return True
         answer = QMessageBox.question(
             self,
@@ -384,7 +371,7 @@ class BudgetPage(Page):
     # -- import -------------------------------------------------------------------------------------
 
     def import_tables(self) -> None:
-        if self._dirty:
+        if self.state_label.dirty:
             answer = QMessageBox.question(
                 self,
                 "有未保存的修改",

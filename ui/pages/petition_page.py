@@ -1,9 +1,9 @@
 """信访登记: the register (filters, search, lazy list), the detail form with dated state changes,
-what is due this week and overdue, the statistics of a period, and the Excel exports."""
+what is due this week and overdue, the statistics of a period, and the Excel exports. The
+mechanics of a register page (unsaved edits, delete, state changes, refresh) are RegisterPage's."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import fields, replace
 from datetime import date
 from pathlib import Path
@@ -12,14 +12,11 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -27,6 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.findings import Target
@@ -64,7 +62,16 @@ from app.services.registers.petition_stats import (
 from ui.context import AppContext
 from ui.dialogs.registers_action_dialog import ActionDialog
 from ui.models.query_table_model import ALIGN_CENTER, QueryColumn
-from ui.pages.base import Page
+from ui.pages.register_page_base import (
+    DEADLINE_COLOURS,
+    DONE_COLOUR,
+    DUE_SOON_COLOUR,
+    OVERDUE_COLOUR,
+    RegisterPage,
+    deadline_html,
+    not_before,
+    show_count,
+)
 from ui.widgets.registers_date_edit import DateField
 from ui.widgets.registers_form import (
     BOOL,
@@ -80,9 +87,6 @@ from ui.widgets.registers_form import (
 from ui.widgets.registers_list import ExtraFilter, RegisterList
 
 MODULE = "petitions"
-OVERDUE_COLOUR = "#c62828"
-DUE_SOON_COLOUR = "#b26a00"
-DONE_COLOUR = "#607d8b"
 
 FORM_SPECS = [
     FieldSpec("number", "编号", required=True, max_length=40, tooltip="自动生成，可修改；同一单位内不能重复"),
@@ -136,13 +140,14 @@ _DATES_OF_STATE = {
 }
 
 
-class PetitionPage(Page):
+class PetitionPage(RegisterPage[pt.PetitionData]):
+    module = MODULE
+    record_word = "信访事项"
+    labels = pt.LABELS
+    new_done = "已登记"
+
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
-        self.today: Callable[[], date] = date.today  # tests pass a fixed day
-        self._loaded: pt.PetitionData | None = None  # the record in the form (id None: not saved)
-        self._dirty = False
-
         self.heading = QLabel("信访登记")
         self.heading.setObjectName("pageHeading")
         self.chip_pending = self._chip("待受理")
@@ -242,11 +247,7 @@ class PetitionPage(Page):
 
         def colour(row: Any) -> str | None:
             state = deadline_state(row[due_at], today(), pending=row[due_at] is not None)
-            if state == OVERDUE:
-                return OVERDUE_COLOUR
-            if state == DUE_SOON:
-                return DUE_SOON_COLOUR
-            return DONE_COLOUR if row[status_at] not in pt.OPEN_STATES else None
+            return DEADLINE_COLOURS.get(state, DONE_COLOUR if row[status_at] not in pt.OPEN_STATES else None)
 
         def tooltip(row: Any) -> str | None:
             state = deadline_state(row[due_at], today(), pending=row[due_at] is not None)
@@ -271,9 +272,6 @@ class PetitionPage(Page):
         return register
 
     def _build_detail(self) -> QWidget:
-        self.state_label = QLabel()
-        self.state_label.setObjectName("recordState")
-        self.state_label.setWordWrap(True)
         self.accept_button = QPushButton("受理…")
         self.reject_button = QPushButton("不予受理…")
         self.transfer_button = QPushButton("转送…")
@@ -281,57 +279,23 @@ class PetitionPage(Page):
         self.close_button = QPushButton("办结…")
         self.reopen_button = QPushButton("撤回")
         self.reopen_button.setToolTip("撤回误操作的办结、不予受理或转送")
-        actions = QHBoxLayout()
-        for button in (
-            self.accept_button,
-            self.reject_button,
-            self.transfer_button,
-            self.extend_button,
-            self.close_button,
-            self.reopen_button,
-        ):
-            actions.addWidget(button)
-        actions.addStretch(1)
         self.accept_button.clicked.connect(lambda: self.accept_current())
         self.reject_button.clicked.connect(lambda: self.reject_current())
         self.transfer_button.clicked.connect(lambda: self.transfer_current())
         self.extend_button.clicked.connect(lambda: self.extend_current())
         self.close_button.clicked.connect(lambda: self.close_current())
         self.reopen_button.clicked.connect(self.reopen_current)
-
-        self.save_state = QLabel()
-        self.save_state.setObjectName("saveState")
-        self.revert_button = QPushButton("撤销修改")
-        self.save_button = QPushButton("保存")
-        self.save_button.setObjectName("primaryButton")
-        self.save_button.setToolTip("保存此事项（Ctrl+S）")
-        self.revert_button.clicked.connect(self.discard)
-        self.save_button.clicked.connect(self.save)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.save_state)
-        bottom.addStretch(1)
-        bottom.addWidget(self.revert_button)
-        bottom.addWidget(self.save_button)
-
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.form)
-        self.detail = QWidget()
-        layout = QVBoxLayout(self.detail)
-        layout.setContentsMargins(6, 0, 0, 0)
-        layout.addWidget(self.state_label)
-        layout.addLayout(actions)
-        layout.addWidget(scroll, 1)
-        layout.addLayout(bottom)
-        self.empty_label = QLabel("在左侧选择一件信访事项，或点击“新登记”。")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        holder = QWidget()
-        holder_layout = QVBoxLayout(holder)
-        holder_layout.setContentsMargins(0, 0, 0, 0)
-        holder_layout.addWidget(self.empty_label, 1)
-        holder_layout.addWidget(self.detail, 1)
-        return holder
+        actions = [
+            self.accept_button,
+            self.reject_button,
+            self.transfer_button,
+            self.extend_button,
+            self.close_button,
+            self.reopen_button,
+        ]
+        return self._detail_panel(
+            actions, self.form, "保存此事项（Ctrl+S）", "在左侧选择一件信访事项，或点击“新登记”。"
+        )
 
     def _build_statistics(self) -> QWidget:
         self.stats_start = DateField()
@@ -391,9 +355,9 @@ class PetitionPage(Page):
         self.stats_end.set_value(end)
         self.refresh_statistics()
         self.refresh_counts(self.stats)  # the statistics tab shows the year: count it once
-        if self._loaded is not None and self._loaded.id is not None and not self._dirty:
+        if self._loaded is not None and self._loaded.id is not None and not self.is_dirty():
             self._show_record(self._loaded.id)
-        elif not self._dirty:
+        elif not self.is_dirty():
             self._show_record(None)
 
     def _conditions(self, flt: RegisterFilter) -> list[Any]:
@@ -421,11 +385,9 @@ class PetitionPage(Page):
                 stats = year_stats
             else:
                 stats = petition_stats(session, self.ctx.unit_id, start, end, with_previous=False)
-        self.chip_overdue.setText(f"已超期 {counts.overdue}")
-        self.chip_soon.setText(f"本周到期 {counts.due_soon}")
-        self.chip_pending.setText(f"待受理 {counts.pending}")
-        self.chip_overdue.setStyleSheet(f"color:{OVERDUE_COLOUR}; font-weight:bold" if counts.overdue else "")
-        self.chip_soon.setStyleSheet(f"color:{DUE_SOON_COLOUR}; font-weight:bold" if counts.due_soon else "")
+        show_count(self.chip_overdue, "已超期", counts.overdue, OVERDUE_COLOUR)
+        show_count(self.chip_soon, "本周到期", counts.due_soon, DUE_SOON_COLOUR)
+        show_count(self.chip_pending, "待受理", counts.pending)
         self.counts = counts
         self.year_stats = stats
         rate = format_rate_prose(stats.closed_rate, "—")
@@ -442,67 +404,30 @@ class PetitionPage(Page):
     def show_due(self, due: str) -> None:
         """Open items overdue / due this week, of every year."""
         self.tabs.setCurrentIndex(0)
-        self.scope_combo.blockSignals(True)
-        self.scope_combo.setCurrentIndex(1)
-        self.scope_combo.blockSignals(False)
-        self.list.apply_filter(RegisterFilter(due=due))
+        self._all_years(RegisterFilter(due=due))
 
     def show_status(self, status: str) -> None:
         self.tabs.setCurrentIndex(0)
+        self._all_years(RegisterFilter(status=status))
+
+    def _all_years(self, flt: RegisterFilter) -> None:
         self.scope_combo.blockSignals(True)
         self.scope_combo.setCurrentIndex(1)
         self.scope_combo.blockSignals(False)
-        self.list.apply_filter(RegisterFilter(status=status))
+        self.list.apply_filter(flt)
+
+    def _show_all_records(self) -> None:
+        self._all_years(RegisterFilter())
 
     # -- the record in the form ----------------------------------------------------------------
 
-    def _on_current_changed(self, key: int | None) -> None:
-        if key is None or (self._loaded is not None and self._loaded.id == key):
-            return
-        if self._dirty and not self._resolve_unsaved():
-            if self._loaded is not None and self._loaded.id is not None:
-                self.list.select_key(self._loaded.id)
-            return
-        self._show_record(key)
+    def _load_record(self, session: Session, key: int) -> pt.PetitionData:
+        return pt.load_petition(session, key)
 
-    def _resolve_unsaved(self) -> bool:
-        """Ask what to do with unsaved edits; False if the user wants to stay."""
-        answer = QMessageBox.question(
-            self,
-            "有未保存的修改",
-            "当前信访事项有未保存的修改，是否保存？",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
-        )
-        if answer == QMessageBox.StandardButton.Cancel:
-            return False
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        self._set_dirty(False)
-        return True
+    def _form_values(self, data: pt.PetitionData) -> dict[str, Any]:
+        return {key: getattr(data, key) for key in _DATA_KEYS}
 
-    def _show_record(self, key: int | None, data: pt.PetitionData | None = None) -> None:
-        if data is None and key is not None:
-            try:
-                with self.ctx.db.session() as session:
-                    data = pt.load_petition(session, key)
-            except UserError:
-                data = None
-        self._loaded = data
-        self.empty_label.setVisible(data is None)
-        self.detail.setVisible(data is not None)
-        self.delete_button.setEnabled(data is not None and data.id is not None)
-        if data is None:
-            self._set_dirty(False)
-            return
-        self.form.set_values({key: getattr(data, key) for key in _DATA_KEYS})
-        self._refresh_state(data)
-        self._set_dirty(data.id is None)
-        self._validate()
-
-    def _refresh_state(self, data: pt.PetitionData) -> None:
+    def _show_details(self, data: pt.PetitionData) -> None:
         today = self.today()
         deadlines = pt.pending_deadlines(data)
         if data.id is None:
@@ -510,10 +435,7 @@ class PetitionPage(Page):
         else:
             text = f"状态：<b>{data.status}</b>"
         for label, due in deadlines:
-            colour = {OVERDUE: OVERDUE_COLOUR, DUE_SOON: DUE_SOON_COLOUR}.get(
-                deadline_state(due, today), "#263238"
-            )
-            text += f"　{label}：<span style='color:{colour}'>{describe_deadline(due, today)}</span>"
+            text += deadline_html(label, due, today)
         on_time = pt.closed_on_time(data)
         if on_time is not None:
             text += (
@@ -553,62 +475,25 @@ class PetitionPage(Page):
         data = replace(self._loaded, **{key: values[key] for key in _DATA_KEYS})
         return data, self.form.parse_errors()
 
-    def _validate(self) -> dict[str, str]:
-        if self._loaded is None:
-            return {}
-        data, errors = self.read_form()
-        for key, message in pt.validate_petition(data).items():
-            errors.setdefault(key, message)
-        self.form.show_messages(errors, pt.petition_warnings(data, self.today()))
-        return errors
+    def _check(self, data: pt.PetitionData) -> tuple[dict[str, str], dict[str, str]]:
+        return pt.validate_petition(data), pt.petition_warnings(data, self.today())
 
-    def _on_edited(self) -> None:
-        if self._loaded is None:
-            return
-        self._validate()
-        data, _ = self.read_form()
-        self._set_dirty(self._loaded.id is None or data != self._loaded)
+    def _write(self, data: pt.PetitionData) -> int:
+        return pt.save_petition(self.ctx.db, self.ctx.unit_id, data)
 
-    def _set_dirty(self, dirty: bool) -> None:
-        changed = dirty != self._dirty
-        self._dirty = dirty
-        self.save_state.setText("● 有未保存的修改" if dirty else "所有修改已保存")
-        self.save_state.setProperty("dirty", dirty)
-        self.save_state.style().unpolish(self.save_state)
-        self.save_state.style().polish(self.save_state)
-        self.revert_button.setEnabled(dirty)
-        if changed:
-            self.dirty_changed.emit(dirty)
+    def _delete(self, data: pt.PetitionData) -> None:
+        pt.delete_petition(self.ctx.db, data.id)
+
+    def _delete_question(self, data: pt.PetitionData) -> str:
+        return f"确定删除信访事项 {data.number}？删除后不能恢复。"
+
+    def _describe(self, data: pt.PetitionData, done: str) -> str:
+        return f"信访事项 {data.number} {done}"
+
+    def _refresh_summary(self) -> None:
+        self.refresh_counts()
 
     # -- Page protocol ---------------------------------------------------------------------------
-
-    def is_dirty(self) -> bool:
-        return self._dirty
-
-    def save(self) -> bool:
-        if self._loaded is None:
-            return True
-        errors = self._validate()
-        if errors:
-            key = next(k for k in self.form.fields if k in errors)
-            self.form.focus(key)
-            self.ctx.status_message.emit(f"未保存：{pt.LABELS.get(key, key)} — {errors[key]}")
-            return False
-        data, _ = self.read_form()
-        try:
-            key = pt.save_petition(self.ctx.db, self.ctx.unit_id, data)
-        except UserError as exc:
-            QMessageBox.warning(self, "无法保存", str(exc))
-            return False
-        was_new = data.id is None
-        self._after_write(key, f"信访事项 {data.number} 已{'登记' if was_new else '保存'}")
-        return True
-
-    def discard(self) -> None:
-        if self._loaded is not None and self._loaded.id is not None:
-            self._show_record(self._loaded.id)
-        else:
-            self._show_record(None)
 
     def show_target(self, target: Target) -> None:
         if target.record == "filter:overdue":
@@ -622,29 +507,14 @@ class PetitionPage(Page):
             if target.field and target.field in self.form.fields:
                 self.form.focus(target.field)
 
-    def _after_write(self, key: int, message: str) -> None:
-        self._set_dirty(False)
-        self.list.refresh_row(key)
-        if not self.list.select_key(key):
-            # Not in the list as filtered (e.g. received in another year): show every year.
-            self.scope_combo.blockSignals(True)
-            self.scope_combo.setCurrentIndex(1)
-            self.scope_combo.blockSignals(False)
-            self.list.apply_filter(RegisterFilter())
-            self.list.select_key(key)
-        self._show_record(key)
-        self.refresh_counts()
-        self.ctx.notify_saved(MODULE, message)
-        self.badge_changed.emit()
-
     def _on_data_changed(self, module: str) -> None:
         if module == MODULE and self.tabs.currentIndex() == 1:
             self.refresh_statistics()
 
-    # -- new and delete ------------------------------------------------------------------------
+    # -- new -----------------------------------------------------------------------------------
 
     def new_petition(self) -> None:
-        if self._dirty and not self._resolve_unsaved():
+        if self.is_dirty() and not self._resolve_unsaved():
             return
         self.tabs.setCurrentIndex(0)
         with self.ctx.db.session() as session:
@@ -653,58 +523,10 @@ class PetitionPage(Page):
         self._show_record(None, data)
         self.form.focus("channel")
 
-    def delete_current(self) -> None:
-        if self._loaded is None or self._loaded.id is None:
-            return
-        answer = QMessageBox.question(
-            self,
-            "删除信访事项",
-            f"确定删除信访事项 {self._loaded.number}？删除后不能恢复。",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        number = self._loaded.number
-        pt.delete_petition(self.ctx.db, self._loaded.id)
-        self._set_dirty(False)
-        self._show_record(None)
-        self.list.reload()
-        self.refresh_counts()
-        self.ctx.notify_saved(MODULE, f"信访事项 {number} 已删除")
-        self.badge_changed.emit()
-
     # -- state changes -------------------------------------------------------------------------
 
-    def _ready_for_action(self) -> pt.PetitionData | None:
-        """The saved record to act on (unsaved edits are saved first)."""
-        if self._loaded is None or self._loaded.id is None:
-            return None
-        if self._dirty and not self.save():
-            return None
-        return self._loaded
-
-    def _act(
-        self, dialog: ActionDialog | None, action: Callable[[dict[str, Any]], pt.PetitionData], done: str
-    ) -> bool:
-        data = self._loaded
-        if data is None or data.id is None:
-            return False
-        values: dict[str, Any] = {}
-        if dialog is not None:
-            if dialog.exec() != ActionDialog.DialogCode.Accepted:
-                return False
-            values = dialog.values()
-        try:
-            action(values)
-        except UserError as exc:
-            QMessageBox.warning(self, "无法完成操作", str(exc))
-            return False
-        self._after_write(data.id, f"信访事项 {data.number} {done}")
-        return True
-
     def accept_current(self) -> bool:
-        data = self._ready_for_action()
+        data = self._ready()
         if data is None:
             return False
         notice = pt.acceptance_due(data.received_on)
@@ -719,7 +541,7 @@ class PetitionPage(Page):
             hint=f"收到日期 {format_date(data.received_on)}，应在 {format_date(notice)} 前受理并书面告知"
             f"信访人；受理后{pt.HANDLE_DAYS}日内办结。",
             ok_text="受理",
-            validate=lambda v: _not_before(v, "accepted_on", data.received_on, "受理日期", "收到日期"),
+            validate=lambda v: not_before(v, "accepted_on", data.received_on, "受理日期", "收到日期"),
             parent=self,
         )
         return self._act(
@@ -727,7 +549,7 @@ class PetitionPage(Page):
         )
 
     def reject_current(self) -> bool:
-        data = self._ready_for_action()
+        data = self._ready()
         if data is None:
             return False
         dialog = ActionDialog(
@@ -739,13 +561,13 @@ class PetitionPage(Page):
             {"on": self.today()},
             hint="不属于本单位职责范围或依法应通过其他途径解决的，应书面告知信访人并说明理由。",
             ok_text="不予受理",
-            validate=lambda v: _not_before(v, "on", data.received_on, "告知日期", "收到日期"),
+            validate=lambda v: not_before(v, "on", data.received_on, "告知日期", "收到日期"),
             parent=self,
         )
         return self._act(dialog, lambda v: pt.reject(self.ctx.db, data.id, v["on"], v["reason"]), "不予受理")
 
     def transfer_current(self) -> bool:
-        data = self._ready_for_action()
+        data = self._ready()
         if data is None:
             return False
         dialog = ActionDialog(
@@ -757,7 +579,7 @@ class PetitionPage(Page):
             ],
             {"on": self.today()},
             ok_text="转送",
-            validate=lambda v: _not_before(v, "on", data.received_on, "转送日期", "收到日期"),
+            validate=lambda v: not_before(v, "on", data.received_on, "转送日期", "收到日期"),
             parent=self,
         )
         return self._act(
@@ -765,7 +587,7 @@ class PetitionPage(Page):
         )
 
     def extend_current(self) -> bool:
-        data = self._ready_for_action()
+        data = self._ready()
         if data is None:
             return False
         due = pt.handling_due(data.accepted_on, 0, data.required_by)
@@ -784,7 +606,7 @@ class PetitionPage(Page):
         return self._act(dialog, lambda v: pt.extend(self.ctx.db, data.id, v["days"], v["reason"]), "已延期")
 
     def close_current(self) -> bool:
-        data = self._ready_for_action()
+        data = self._ready()
         if data is None:
             return False
         due = pt.handling_due(data.accepted_on, data.extension_days, data.required_by)
@@ -798,7 +620,7 @@ class PetitionPage(Page):
             {"on": self.today(), "result": data.result, "satisfaction": data.satisfaction},
             hint=f"办理期限：{describe_deadline(due, self.today())}",
             ok_text="办结",
-            validate=lambda v: _not_before(v, "on", data.accepted_on, "办结日期", "受理日期"),
+            validate=lambda v: not_before(v, "on", data.accepted_on, "办结日期", "受理日期"),
             parent=self,
         )
         return self._act(
@@ -808,17 +630,11 @@ class PetitionPage(Page):
         )
 
     def reopen_current(self) -> bool:
-        data = self._ready_for_action()
+        data = self._ready()
         if data is None:
             return False
         back = PETITION_HANDLING if data.status == PETITION_CLOSED else PETITION_PENDING
-        answer = QMessageBox.question(
-            self,
-            "撤回",
-            f"撤回“{data.status}”？事项将回到“{back}”状态。",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not self._confirmed("撤回", f"撤回“{data.status}”？事项将回到“{back}”状态。"):
             return False
         return self._act(None, lambda _v: pt.reopen(self.ctx.db, data.id), "已撤回")
 
@@ -920,28 +736,15 @@ class PetitionPage(Page):
         if flt.start and flt.end and flt.start.year == flt.end.year:
             title = f"{self._unit_name()}{flt.start.year}年信访事项登记台账"
         db, unit_id = self.ctx.db, self.ctx.unit_id
-
-        def work(progress, _cancel):
-            progress(0, 0, "正在导出信访事项登记台账…")
-            return export_ledger_file(db, unit_id, flt, target, unmask=bool(unmask), title=title)
-
-        def done(count: int) -> None:
-            self.ctx.status_message.emit(f"已导出 {count} 件信访事项到 {target}")
-
-        return self.ctx.tasks.run_with_progress(
-            self,
+        return self._export(
             "导出信访事项登记台账",
-            work,
-            cancellable=False,
-            on_finished=done,
-            on_failed=self._export_failed,
+            lambda: export_ledger_file(db, unit_id, flt, target, unmask=bool(unmask), title=title),
+            lambda count: self.ctx.status_message.emit(f"已导出 {count} 件信访事项到 {target}"),
         )
 
     def _ask_ledger_target(self) -> tuple[Path, bool] | None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "导出信访事项登记台账", f"{self.ctx.year}年信访事项登记台账.xlsx", "Excel 工作簿 (*.xlsx)"
-        )
-        if not path:
+        path = self._ask_xlsx("导出信访事项登记台账", f"{self.ctx.year}年信访事项登记台账.xlsx")
+        if path is None:
             return None
         unmask = (
             QMessageBox.question(
@@ -954,7 +757,7 @@ class PetitionPage(Page):
             )
             == QMessageBox.StandardButton.Yes
         )
-        return Path(path if path.endswith(".xlsx") else path + ".xlsx"), unmask
+        return path, unmask
 
     def export_statistics(self, target: Path | None = None):
         from app.exports.registers_petitions import export_statistics_file
@@ -964,33 +767,19 @@ class PetitionPage(Page):
             QMessageBox.warning(self, "无法导出", "请先填写有效的统计期间。")
             return None
         if target is None:
-            path, _ = QFileDialog.getSaveFileName(
-                self, "导出信访情况统计表", f"{self.ctx.year}年信访情况统计表.xlsx", "Excel 工作簿 (*.xlsx)"
-            )
-            if not path:
+            target = self._ask_xlsx("导出信访情况统计表", f"{self.ctx.year}年信访情况统计表.xlsx")
+            if target is None:
                 return None
-            target = Path(path if path.endswith(".xlsx") else path + ".xlsx")
         db, unit_id = self.ctx.db, self.ctx.unit_id
         start, end = period
 
-        def work(progress, _cancel):
-            progress(0, 0, "正在导出信访情况统计表…")
+        def write() -> Path:
             export_statistics_file(db, unit_id, start, end, target)
             return target
 
-        return self.ctx.tasks.run_with_progress(
-            self,
-            "导出信访情况统计表",
-            work,
-            cancellable=False,
-            on_finished=lambda path: self.ctx.status_message.emit(f"已导出统计表到 {path}"),
-            on_failed=self._export_failed,
+        return self._export(
+            "导出信访情况统计表", write, lambda path: self.ctx.status_message.emit(f"已导出统计表到 {path}")
         )
-
-    def _export_failed(self, message: str, details: str) -> None:
-        from ui.dialogs.error_dialog import show_error
-
-        show_error(self, message, details)
 
     def _unit_name(self) -> str:
         from app.models.unit import Unit
@@ -998,12 +787,3 @@ class PetitionPage(Page):
         with self.ctx.db.session() as session:
             unit = session.get(Unit, self.ctx.unit_id)
             return unit.name if unit else ""
-
-
-def _not_before(
-    values: dict[str, Any], key: str, earliest: date | None, label: str, other: str
-) -> dict[str, str]:
-    value = values.get(key)
-    if value is not None and earliest is not None and value < earliest:
-        return {key: f"{label}不能早于{other}（{earliest.isoformat()}）"}
-    return {}

@@ -1,10 +1,10 @@
 """巡察整改: a 巡察's problems by 方面 (lazy list with filters), the detail form with its measures,
 owners and deadline, dated state changes through to 销号, evidence files, progress, and the
-巡察反馈问题整改台账 export."""
+巡察反馈问题整改台账 export. The mechanics of a register page (unsaved edits, delete, state changes,
+refresh) are RegisterPage's."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -15,7 +15,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -24,12 +23,12 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.findings import Target
@@ -53,14 +52,20 @@ from app.services.registers.common import (
 from ui.context import AppContext
 from ui.dialogs.registers_action_dialog import ActionDialog
 from ui.models.query_table_model import ALIGN_CENTER, QueryColumn
-from ui.pages.base import Page
+from ui.pages.register_page_base import (
+    DEADLINE_COLOURS,
+    DONE_COLOUR,
+    DUE_SOON_COLOUR,
+    OVERDUE_COLOUR,
+    RegisterPage,
+    deadline_html,
+    not_before,
+    show_count,
+)
 from ui.widgets.registers_form import DATE, FIXED, INT, LIST, MULTILINE, FieldSpec, RegisterForm
 from ui.widgets.registers_list import ExtraFilter, RegisterList
 
 MODULE = "rectification"
-OVERDUE_COLOUR = "#c62828"
-DUE_SOON_COLOUR = "#b26a00"
-DONE_COLOUR = "#607d8b"
 NO_ASPECT = "（未分组）"
 
 FORM_SPECS = [
@@ -103,15 +108,15 @@ _DATA_KEYS = [
 ]
 
 
-class RectificationPage(Page):
+class RectificationPage(RegisterPage[rc.ProblemData]):
+    module = MODULE
+    record_word = "问题"
+    labels = rc.PROBLEM_LABELS
+
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
-        self.today: Callable[[], date] = date.today
         self.inspection_id: int | None = None
         self._aspects: list[tuple[int, str]] = []
-        self._loaded: rc.ProblemData | None = None
-        self._dirty = False
-
         self.heading = QLabel("巡察整改")
         self.heading.setObjectName("pageHeading")
         self.inspection_combo = QComboBox()
@@ -222,7 +227,7 @@ class RectificationPage(Page):
             return deadline_state(row[due_at], today(), pending=row[status_at] in rc.OPEN_STATES)
 
         def colour(row: Any) -> str | None:
-            return {OVERDUE: OVERDUE_COLOUR, DUE_SOON: DUE_SOON_COLOUR}.get(
+            return DEADLINE_COLOURS.get(
                 state(row), DONE_COLOUR if row[status_at] not in rc.OPEN_STATES else None
             )
 
@@ -247,25 +252,12 @@ class RectificationPage(Page):
         return register
 
     def _build_detail(self) -> QWidget:
-        self.state_label = QLabel()
-        self.state_label.setWordWrap(True)
         self.start_button = QPushButton("开始整改")
         self.complete_button = QPushButton("完成整改…")
         self.keep_up_button = QPushButton("长期坚持…")
         self.close_off_button = QPushButton("销号…")
         self.cancel_close_button = QPushButton("撤销销号")
         self.reopen_button = QPushButton("退回整改中")
-        actions = QHBoxLayout()
-        for button in (
-            self.start_button,
-            self.complete_button,
-            self.keep_up_button,
-            self.close_off_button,
-            self.cancel_close_button,
-            self.reopen_button,
-        ):
-            actions.addWidget(button)
-        actions.addStretch(1)
         self.start_button.clicked.connect(lambda: self.start_current())
         self.complete_button.clicked.connect(lambda: self.complete_current())
         self.keep_up_button.clicked.connect(lambda: self.keep_up_current())
@@ -291,44 +283,22 @@ class RectificationPage(Page):
         files_layout.addWidget(self.attachments, 1)
         files_layout.addLayout(files_buttons)
 
-        self.save_state = QLabel()
-        self.save_state.setObjectName("saveState")
-        self.revert_button = QPushButton("撤销修改")
-        self.save_button = QPushButton("保存")
-        self.save_button.setObjectName("primaryButton")
-        self.save_button.setToolTip("保存此问题（Ctrl+S）")
-        self.revert_button.clicked.connect(self.discard)
-        self.save_button.clicked.connect(self.save)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.save_state)
-        bottom.addStretch(1)
-        bottom.addWidget(self.revert_button)
-        bottom.addWidget(self.save_button)
-
-        inner = QWidget()
-        inner_layout = QVBoxLayout(inner)
-        inner_layout.setContentsMargins(0, 0, 0, 0)
-        inner_layout.addWidget(self.form)
-        inner_layout.addWidget(files_box)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(inner)
-        self.detail = QWidget()
-        layout = QVBoxLayout(self.detail)
-        layout.setContentsMargins(6, 0, 0, 0)
-        layout.addWidget(self.state_label)
-        layout.addLayout(actions)
-        layout.addWidget(scroll, 1)
-        layout.addLayout(bottom)
-        self.empty_label = QLabel("在左侧选择一个问题，或点击“新增问题”。")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        holder = QWidget()
-        holder_layout = QVBoxLayout(holder)
-        holder_layout.setContentsMargins(0, 0, 0, 0)
-        holder_layout.addWidget(self.empty_label, 1)
-        holder_layout.addWidget(self.detail, 1)
-        return holder
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.addWidget(self.form)
+        content_layout.addWidget(files_box)
+        actions = [
+            self.start_button,
+            self.complete_button,
+            self.keep_up_button,
+            self.close_off_button,
+            self.cancel_close_button,
+            self.reopen_button,
+        ]
+        return self._detail_panel(
+            actions, content, "保存此问题（Ctrl+S）", "在左侧选择一个问题，或点击“新增问题”。"
+        )
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -395,16 +365,14 @@ class RectificationPage(Page):
         rate = progress.completion_rate
         self.progress_bar.setValue(int(rate * 100) if rate is not None else 0)
         overdue = progress.overdue
-        self.chip_overdue.setText(f"超期 {overdue}")
-        self.chip_soon.setText(f"本周到期 {due_soon}")
-        self.chip_overdue.setStyleSheet(f"color:{OVERDUE_COLOUR}; font-weight:bold" if overdue else "")
-        self.chip_soon.setStyleSheet(f"color:{DUE_SOON_COLOUR}; font-weight:bold" if due_soon else "")
+        show_count(self.chip_overdue, "超期", overdue, OVERDUE_COLOUR)
+        show_count(self.chip_soon, "本周到期", due_soon, DUE_SOON_COLOUR)
 
     def _on_inspection_chosen(self, index: int) -> None:
         inspection_id = self.inspection_combo.itemData(index)
         if inspection_id == self.inspection_id:
             return
-        if self._dirty and not self._resolve_unsaved():
+        if self.is_dirty() and not self._resolve_unsaved():
             self.inspection_combo.setCurrentIndex(self.inspection_combo.findData(self.inspection_id))
             return
         self.show_inspection(inspection_id)
@@ -413,7 +381,7 @@ class RectificationPage(Page):
 
     def new_inspection(self, data: rc.InspectionData | None = None) -> int | None:
         """新建巡察 (with `data`, no dialog: tests and importers)."""
-        if self._dirty and not self._resolve_unsaved():
+        if self.is_dirty() and not self._resolve_unsaved():
             return None
         if data is None:
             from ui.dialogs.registers_inspection_dialog import InspectionDialog
@@ -468,38 +436,12 @@ class RectificationPage(Page):
             return
         rc.delete_inspection(self.ctx.db, self.inspection_id)
         self.inspection_id = None
-        self._set_dirty(False)
+        self.save_state.set_dirty(False)
         self.load()
         self.ctx.notify_saved(MODULE, f"已删除“{name}”")
         self.badge_changed.emit()
 
     # -- the problem in the form ---------------------------------------------------------------
-
-    def _on_current_changed(self, key: int | None) -> None:
-        if key is None or (self._loaded is not None and self._loaded.id == key):
-            return
-        if self._dirty and not self._resolve_unsaved():
-            if self._loaded is not None and self._loaded.id is not None:
-                self.list.select_key(self._loaded.id)
-            return
-        self._show_record(key)
-
-    def _resolve_unsaved(self) -> bool:
-        answer = QMessageBox.question(
-            self,
-            "有未保存的修改",
-            "当前问题有未保存的修改，是否保存？",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
-        )
-        if answer == QMessageBox.StandardButton.Cancel:
-            return False
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        self._set_dirty(False)
-        return True
 
     def _aspect_title(self, aspect_id: int | None) -> str:
         return next((t for i, t in self._aspects if i == aspect_id), NO_ASPECT)
@@ -507,29 +449,15 @@ class RectificationPage(Page):
     def _aspect_id(self, title: str) -> int | None:
         return next((i for i, t in self._aspects if t == title), None)
 
-    def _show_record(self, key: int | None, data: rc.ProblemData | None = None) -> None:
-        if data is None and key is not None:
-            try:
-                with self.ctx.db.session() as session:
-                    data = rc.load_problem(session, key)
-            except UserError:
-                data = None
-        self._loaded = data
-        self.empty_label.setVisible(data is None)
-        self.detail.setVisible(data is not None)
-        self.delete_button.setEnabled(data is not None and data.id is not None)
-        if data is None:
-            self._set_dirty(False)
-            return
+    def _load_record(self, session: Session, key: int) -> rc.ProblemData:
+        return rc.load_problem(session, key)
+
+    def _form_values(self, data: rc.ProblemData) -> dict[str, Any]:
         values = {key: getattr(data, key) for key in _DATA_KEYS}
         values["aspect"] = self._aspect_title(data.aspect_id)
-        self.form.set_values(values)
-        self._refresh_state(data)
-        self._refresh_attachments()
-        self._set_dirty(data.id is None)
-        self._validate()
+        return values
 
-    def _refresh_state(self, data: rc.ProblemData) -> None:
+    def _show_details(self, data: rc.ProblemData) -> None:
         today = self.today()
         if data.id is None:
             text = "新增问题（未保存）"
@@ -538,12 +466,7 @@ class RectificationPage(Page):
             if data.closed_on:
                 text += f"　已销号（{format_date(data.closed_on)}）"
             if data.status in rc.OPEN_STATES and data.due_on:
-                colour = {OVERDUE: OVERDUE_COLOUR, DUE_SOON: DUE_SOON_COLOUR}.get(
-                    deadline_state(data.due_on, today), "#263238"
-                )
-                text += (
-                    f"　整改时限：<span style='color:{colour}'>{describe_deadline(data.due_on, today)}</span>"
-                )
+                text += deadline_html("整改时限", data.due_on, today)
         self.state_label.setText(text)
         saved = data.id is not None
         status = data.status
@@ -557,6 +480,7 @@ class RectificationPage(Page):
         self.form.set_read_only("closed_on", data.closed_on is None)
         for widget in (self.add_file_button, self.open_file_button, self.remove_file_button):
             widget.setEnabled(saved)
+        self._refresh_attachments()
 
     def read_form(self) -> tuple[rc.ProblemData, dict[str, str]]:
         assert self._loaded is not None
@@ -568,61 +492,25 @@ class RectificationPage(Page):
         )
         return data, self.form.parse_errors()
 
-    def _validate(self) -> dict[str, str]:
-        if self._loaded is None:
-            return {}
-        data, errors = self.read_form()
-        for key, message in rc.validate_problem(data).items():
-            errors.setdefault(key, message)
-        self.form.show_messages(errors, rc.problem_warnings(data, self.today()))
-        return errors
+    def _check(self, data: rc.ProblemData) -> tuple[dict[str, str], dict[str, str]]:
+        return rc.validate_problem(data), rc.problem_warnings(data, self.today())
 
-    def _on_edited(self) -> None:
-        if self._loaded is None:
-            return
-        self._validate()
-        data, _ = self.read_form()
-        self._set_dirty(self._loaded.id is None or data != self._loaded)
+    def _write(self, data: rc.ProblemData) -> int:
+        return rc.save_problem(self.ctx.db, data)
 
-    def _set_dirty(self, dirty: bool) -> None:
-        changed = dirty != self._dirty
-        self._dirty = dirty
-        self.save_state.setText("● 有未保存的修改" if dirty else "所有修改已保存")
-        self.save_state.setProperty("dirty", dirty)
-        self.save_state.style().unpolish(self.save_state)
-        self.save_state.style().polish(self.save_state)
-        self.revert_button.setEnabled(dirty)
-        if changed:
-            self.dirty_changed.emit(dirty)
+    def _delete(self, data: rc.ProblemData) -> None:
+        rc.delete_problem(self.ctx.db, data.id)
+
+    def _delete_question(self, data: rc.ProblemData) -> str:
+        return f"确定删除问题{data.number}及其整改措施和佐证附件？删除后不能恢复。"
+
+    def _describe(self, data: rc.ProblemData, done: str) -> str:
+        return f"问题{data.number}{done}"
+
+    def _refresh_summary(self) -> None:
+        self.refresh_progress()
 
     # -- Page protocol ---------------------------------------------------------------------------
-
-    def is_dirty(self) -> bool:
-        return self._dirty
-
-    def save(self) -> bool:
-        if self._loaded is None:
-            return True
-        errors = self._validate()
-        if errors:
-            key = next(k for k in self.form.fields if k in errors)
-            self.form.focus(key)
-            self.ctx.status_message.emit(f"未保存：{rc.PROBLEM_LABELS.get(key, key)} — {errors[key]}")
-            return False
-        data, _ = self.read_form()
-        try:
-            key = rc.save_problem(self.ctx.db, data)
-        except UserError as exc:
-            QMessageBox.warning(self, "无法保存", str(exc))
-            return False
-        self._after_write(key, f"问题{data.number}已保存")
-        return True
-
-    def discard(self) -> None:
-        if self._loaded is not None and self._loaded.id is not None:
-            self._show_record(self._loaded.id)
-        else:
-            self._show_record(None)
 
     def show_target(self, target: Target) -> None:
         if not target.record.startswith("problem:"):
@@ -642,21 +530,10 @@ class RectificationPage(Page):
         if target.field and target.field in self.form.fields:
             self.form.focus(target.field)
 
-    def _after_write(self, key: int, message: str) -> None:
-        self._set_dirty(False)
-        self.list.refresh_row(key)
-        if not self.list.select_key(key):
-            self.list.apply_filter(RegisterFilter())
-            self.list.select_key(key)
-        self._show_record(key)
-        self.refresh_progress()
-        self.ctx.notify_saved(MODULE, message)
-        self.badge_changed.emit()
-
-    # -- new and delete ------------------------------------------------------------------------
+    # -- new -----------------------------------------------------------------------------------
 
     def new_problem(self) -> None:
-        if self.inspection_id is None or (self._dirty and not self._resolve_unsaved()):
+        if self.inspection_id is None or (self.is_dirty() and not self._resolve_unsaved()):
             return
         aspect = self.list.filter().extra.get("aspect_id")
         with self.ctx.db.session() as session:
@@ -665,54 +542,7 @@ class RectificationPage(Page):
         self._show_record(None, data)
         self.form.focus("description")
 
-    def delete_current(self) -> None:
-        if self._loaded is None or self._loaded.id is None:
-            return
-        answer = QMessageBox.question(
-            self,
-            "删除问题",
-            f"确定删除问题{self._loaded.number}及其整改措施和佐证附件？删除后不能恢复。",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        number = self._loaded.number
-        rc.delete_problem(self.ctx.db, self._loaded.id)
-        self._set_dirty(False)
-        self._show_record(None)
-        self.list.reload()
-        self.refresh_progress()
-        self.ctx.notify_saved(MODULE, f"问题{number}已删除")
-        self.badge_changed.emit()
-
     # -- state changes -------------------------------------------------------------------------
-
-    def _ready(self) -> rc.ProblemData | None:
-        if self._loaded is None or self._loaded.id is None:
-            return None
-        if self._dirty and not self.save():
-            return None
-        return self._loaded
-
-    def _act(
-        self, dialog: ActionDialog | None, action: Callable[[dict[str, Any]], rc.ProblemData], done: str
-    ) -> bool:
-        data = self._loaded
-        if data is None or data.id is None:
-            return False
-        values: dict[str, Any] = {}
-        if dialog is not None:
-            if dialog.exec() != ActionDialog.DialogCode.Accepted:
-                return False
-            values = dialog.values()
-        try:
-            action(values)
-        except UserError as exc:
-            QMessageBox.warning(self, "无法完成操作", str(exc))
-            return False
-        self._after_write(data.id, f"问题{data.number}{done}")
-        return True
 
     def start_current(self) -> bool:
         data = self._ready()
@@ -760,21 +590,13 @@ class RectificationPage(Page):
         hint = "经核实整改到位后销号。"
         if not data.evidence.strip():
             hint += "该问题尚无佐证材料说明，建议先补充。"
-        earliest = data.completed_on
-
-        def validate(values: dict[str, Any]) -> dict[str, str]:
-            on = values.get("on")
-            if on and earliest and on < earliest:
-                return {"on": f"销号日期不能早于完成日期（{earliest.isoformat()}）"}
-            return {}
-
         dialog = ActionDialog(
             "销号",
             [FieldSpec("on", "销号日期", DATE, required=True)],
             {"on": self.today()},
             hint=hint,
             ok_text="销号",
-            validate=validate,
+            validate=lambda v: not_before(v, "on", data.completed_on, "销号日期", "完成日期"),
             parent=self,
         )
         return self._act(dialog, lambda v: rc.close_off(self.ctx.db, data.id, v["on"]), "已销号")
@@ -789,13 +611,7 @@ class RectificationPage(Page):
         data = self._ready()
         if data is None:
             return False
-        answer = QMessageBox.question(
-            self,
-            "退回整改中",
-            "退回后将清除完成日期和销号日期。确定退回？",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not self._confirmed("退回整改中", "退回后将清除完成日期和销号日期。确定退回？"):
             return False
         return self._act(None, lambda _v: rc.reopen(self.ctx.db, data.id), "已退回整改中")
 
@@ -853,15 +669,10 @@ class RectificationPage(Page):
         item = self._selected_attachment()
         if item is None:
             return False
-        if confirm:
-            answer = QMessageBox.question(
-                self,
-                "移除附件",
-                f"移除附件“{item.file_name}”？数据文件夹中的副本将被删除（原文件不受影响）。",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return False
+        if confirm and not self._confirmed(
+            "移除附件", f"移除附件“{item.file_name}”？数据文件夹中的副本将被删除（原文件不受影响）。"
+        ):
+            return False
         rc.remove_attachment(self.ctx.db, item.id)
         self._refresh_attachments()
         self.ctx.notify_saved(MODULE, f"已移除附件“{item.file_name}”")
@@ -876,31 +687,17 @@ class RectificationPage(Page):
             return None
         if target is None:
             name = f"{self.inspection_combo.currentText().split('（')[0]}反馈问题整改台账.xlsx"
-            path, _ = QFileDialog.getSaveFileName(
-                self, "导出巡察反馈问题整改台账", name, "Excel 工作簿 (*.xlsx)"
-            )
-            if not path:
+            target = self._ask_xlsx("导出巡察反馈问题整改台账", name)
+            if target is None:
                 return None
-            target = Path(path if path.endswith(".xlsx") else path + ".xlsx")
         db, unit_id, inspection_id, today = self.ctx.db, self.ctx.unit_id, self.inspection_id, self.today()
 
-        def work(progress, _cancel):
-            progress(0, 0, "正在导出整改台账…")
+        def write() -> Path:
             export_ledger_file(db, unit_id, inspection_id, target, today)
             return target
 
-        def failed(message: str, details: str) -> None:
-            from ui.dialogs.error_dialog import show_error
-
-            show_error(self, message, details)
-
-        return self.ctx.tasks.run_with_progress(
-            self,
-            "导出整改台账",
-            work,
-            cancellable=False,
-            on_finished=lambda path: self.ctx.status_message.emit(f"已导出整改台账到 {path}"),
-            on_failed=failed,
+        return self._export(
+            "导出整改台账", write, lambda path: self.ctx.status_message.emit(f"已导出整改台账到 {path}")
         )
 
 

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -30,7 +29,8 @@ from app.services.validation import parse_count
 from ui.context import AppContext
 from ui.pages.base import Page
 from ui.widgets.ordered_list_editor import OrderedListEditor
-from ui.widgets.validated_field import ValidatedField, repolish
+from ui.widgets.save_state import SaveState
+from ui.widgets.validated_field import ValidatedField
 
 TEXT_FIELDS = ("name", "credit_code", "supervisor", "head", "preparer", "phone")
 COUNT_FIELDS = ("departments", "staff_quota", "staff_actual", "retired")
@@ -46,17 +46,14 @@ class UnitPage(Page):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
         self._loaded = Profile()
-        self._dirty = False
         self.fields: dict[str, ValidatedField] = {}
 
         self.heading = QLabel()
         self.heading.setObjectName("pageHeading")
-        self.state_label = QLabel()
-        self.state_label.setObjectName("saveState")
-        self.revert_button = QPushButton("撤销修改")
-        self.save_button = QPushButton("保存")
-        self.save_button.setObjectName("primaryButton")
-        self.save_button.setToolTip("保存单位信息（Ctrl+S）")
+        self.state_label = SaveState("保存单位信息（Ctrl+S）")
+        self.state_label.dirty_changed.connect(self.dirty_changed)
+        self.revert_button = self.state_label.revert_button
+        self.save_button = self.state_label.save_button
         header = QHBoxLayout()
         header.addWidget(self.heading)
         header.addSpacing(12)
@@ -139,7 +136,7 @@ class UnitPage(Page):
             self._loaded = load_profile(session, self.ctx.unit_id, self.ctx.year)
         self._fill(self._loaded)
         self.heading.setText(f"单位信息 · {self.ctx.year}年度")
-        self._set_dirty(False)
+        self.state_label.set_dirty(False)
         self._validate()
 
     def _fill(self, profile: Profile) -> None:
@@ -172,7 +169,7 @@ class UnitPage(Page):
     def _on_edited(self, *_args: object) -> None:
         self._validate()
         profile, _ = self.read_form()
-        self._set_dirty(profile != self._loaded)
+        self.state_label.set_dirty(profile != self._loaded)
 
     def _validate(self) -> dict[str, str]:
         profile, errors = self.read_form()
@@ -187,21 +184,10 @@ class UnitPage(Page):
         self.rate_label.setText(format_rate(ratio(profile.staff_actual, profile.staff_quota), "—"))
         return errors
 
-    def _set_dirty(self, dirty: bool) -> None:
-        changed = dirty != self._dirty or not self.state_label.text()
-        self._dirty = dirty
-        if not changed:
-            return
-        self.state_label.setText("● 有未保存的修改" if dirty else "所有修改已保存")
-        self.state_label.setProperty("dirty", dirty)
-        repolish(self.state_label)
-        self.revert_button.setEnabled(dirty)
-        self.dirty_changed.emit(dirty)
-
     # -- Page protocol ---------------------------------------------------------------------------
 
     def is_dirty(self) -> bool:
-        return self._dirty
+        return self.state_label.dirty
 
     def save(self) -> bool:
         errors = self._validate()
@@ -217,7 +203,7 @@ class UnitPage(Page):
             QMessageBox.warning(self, "无法保存", str(exc))
             return False
         self._loaded = profile
-        self._set_dirty(False)
+        self.state_label.set_dirty(False)
         self.ctx.notify_saved("unit", f"单位信息已保存（{datetime.now():%H:%M:%S}）")
         return True
 
@@ -228,5 +214,5 @@ class UnitPage(Page):
             self.fields[target.field].editor.setFocus()
 
     def _on_data_changed(self, module: str) -> None:
-        if module == "unit" and not self._dirty:
+        if module == "unit" and not self.state_label.dirty:
             self.load()

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -24,8 +23,8 @@ from app.findings import Finding
 from app.services.budget.data import INCOME_FIELDS, INCOME_LABELS, BudgetYearData
 from app.services.budget.rules import RuleSet
 from app.services.budget.tables import DepartmentTable
-from app.services.calc import format_money, format_rate, format_score
-from ui.widgets.budget_fields import ComputedField, MoneyEdit
+from app.services.calc import format_money
+from ui.widgets.budget_fields import ComputedField, FundsBox, MoneyEdit
 from ui.widgets.budget_indicator_editor import IndicatorEditor
 
 ZERO = Decimal(0)
@@ -48,26 +47,13 @@ class DepartmentTab(QWidget):
         self._filling = False
         self.fields: dict[str, QWidget] = {}
 
-        funds = QGroupBox("年度预算申请（万元）")
-        grid = QGridLayout(funds)
-        for col, title in enumerate(("", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")):
-            label = QLabel(title)
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            grid.addWidget(label, 0, col)
-        grid.addWidget(QLabel("年度资金总额"), 1, 0)
-        for col, key in enumerate(("initial", "full", "executed"), 1):
+        amounts: list[QWidget] = []
+        for key in ("initial", "full", "executed"):
             edit = MoneyEdit()
             edit.value_changed.connect(self._funds_edited)
             self.fields[f"funds.{key}"] = edit
-            grid.addWidget(edit, 1, col)
-        self.weight_label = QLabel("10")
-        self.weight_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.rate_field = ComputedField("执行率 = 全年执行数 ÷ 全年预算数")
-        self.score_field = ComputedField("得分 = 分值 × 执行率，不超过分值")
-        grid.addWidget(self.weight_label, 1, 4)
-        grid.addWidget(self.rate_field, 1, 5)
-        grid.addWidget(self.score_field, 1, 6)
-        grid.setColumnStretch(7, 1)
+            amounts.append(edit)
+        self.funds = FundsBox("年度预算申请（万元）", amounts)
 
         income = QGroupBox("按收入性质分（全年执行数）")
         income_form = QFormLayout(income)
@@ -127,7 +113,7 @@ class DepartmentTab(QWidget):
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(funds)
+        top_layout.addWidget(self.funds)
         splits = QHBoxLayout()
         splits.addWidget(income)
         splits.addWidget(expense)
@@ -177,13 +163,8 @@ class DepartmentTab(QWidget):
         self.indicators.set_rules(rules)
 
     def show_table(self, table: DepartmentTable, findings: list[Finding]) -> None:
-        funds = table.funds
-        self.weight_label.setText(format_score(funds.weight))
-        self.rate_field.show_text(
-            format_rate(funds.rate, "—"), warn=funds.rate is not None and funds.rate > 1
-        )
-        self.score_field.show_text(format_score(funds.score, "—"))
-        executed = funds.executed
+        self.funds.show_scores(table.funds)
+        executed = table.funds.executed
         income_sum = sum((r.amount for r in table.income if r.amount is not None), ZERO)
         self.income_total.show_text(
             *self._total_text(income_sum, executed, any(r.amount is not None for r in table.income))
@@ -241,12 +222,9 @@ class DepartmentTab(QWidget):
     # -- jumping to a finding ----------------------------------------------------------------------
 
     def show_field(self, field: str) -> None:
-        if field.startswith("ind:"):
-            _i, row, key = field.split(":")
-            self.indicators.focus_cell(int(row), key)
-        elif field.startswith("level1:"):
-            self.indicators.focus_level1(field.removeprefix("level1:"))
-        elif field == "total":
+        if self.indicators.show_field(field):
+            return
+        if field == "total":
             self.indicators.total_label.setFocus()
             self.indicators.view.setFocus()
         elif field in self.fields:

@@ -394,6 +394,18 @@ class IndicatorEditor(QWidget):
         if edit:
             self.view.edit(index)
 
+    def show_field(self, field: str) -> bool:
+        """Focus what a finding's "ind:<row>:<key>" or "level1:<name>" field names; False for any
+        other field."""
+        if field.startswith("ind:"):
+            _i, row, key = field.split(":")
+            self.focus_cell(int(row), key)
+        elif field.startswith("level1:"):
+            self.focus_level1(field.removeprefix("level1:"))
+        else:
+            return False
+        return True
+
     def focus_level1(self, name: str) -> None:
         edit = self.weight_edits.get(name)
         if edit is not None:

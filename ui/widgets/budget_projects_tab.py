@@ -34,9 +34,9 @@ from app.services.budget.data import (
 )
 from app.services.budget.rules import RuleSet
 from app.services.budget.tables import ProjectTable
-from app.services.calc import format_money, format_rate, format_score
+from app.services.calc import format_money
 from ui.models.budget_project_list_model import ProjectListModel
-from ui.widgets.budget_fields import ComputedField, MoneyEdit
+from ui.widgets.budget_fields import ComputedField, FundsBox, MoneyEdit
 from ui.widgets.budget_indicator_editor import IndicatorEditor
 
 TEXTS = (
@@ -90,33 +90,19 @@ class ProjectEditor(QWidget):
         who_form.setColumnStretch(1, 2)
         who_form.setColumnStretch(3, 2)
 
-        funds = QGroupBox("项目资金（万元）")
-        grid = QGridLayout(funds)
-        for col, title in enumerate(("", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")):
-            label = QLabel(title)
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            grid.addWidget(label, 0, col)
-        self.total_fields: dict[str, ComputedField] = {}
-        grid.addWidget(QLabel("年度资金总额"), 1, 0)
-        for col, column in enumerate(FUND_COLUMNS, 1):
-            field = ComputedField("当年财政拨款 + 上年结转资金 + 其他资金")
-            self.total_fields[column] = field
-            grid.addWidget(field, 1, col)
-        self.weight_label = QLabel("10")
-        self.weight_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.rate_field = ComputedField("执行率 = 全年执行数 ÷ 全年预算数")
-        self.score_field = ComputedField("得分 = 分值 × 执行率，不超过分值")
-        grid.addWidget(self.weight_label, 1, 4)
-        grid.addWidget(self.rate_field, 1, 5)
-        grid.addWidget(self.score_field, 1, 6)
+        self.total_fields = {
+            column: ComputedField("当年财政拨款 + 上年结转资金 + 其他资金") for column in FUND_COLUMNS
+        }
+        self.funds = FundsBox("项目资金（万元）", list(self.total_fields.values()))
         for row, source in enumerate(SOURCES, 2):
-            grid.addWidget(QLabel(("其中：" if row == 2 else "　　　") + SOURCE_LABELS[source]), row, 0)
+            self.funds.grid.addWidget(
+                QLabel(("其中：" if row == 2 else "　　　") + SOURCE_LABELS[source]), row, 0
+            )
             for col, column in enumerate(FUND_COLUMNS, 1):
                 edit = MoneyEdit()
                 edit.value_changed.connect(self._funds_edited)
                 self.fields[f"funds.{source}.{column}"] = edit
-                grid.addWidget(edit, row, col)
-        grid.setColumnStretch(7, 1)
+                self.funds.grid.addWidget(edit, row, col)
 
         texts = QGroupBox("立项依据、概况与年度总体目标")
         texts_form = QFormLayout(texts)
@@ -132,7 +118,7 @@ class ProjectEditor(QWidget):
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(who)
-        top_layout.addWidget(funds)
+        top_layout.addWidget(self.funds)
         top_layout.addWidget(texts)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -174,11 +160,7 @@ class ProjectEditor(QWidget):
     def show_table(self, table: ProjectTable, findings: list[Finding], record: str) -> None:
         for column in FUND_COLUMNS:
             self.total_fields[column].show_text(format_money(getattr(table.funds, column), "—"))
-        self.weight_label.setText(format_score(table.funds.weight))
-        self.rate_field.show_text(
-            format_rate(table.funds.rate, "—"), warn=table.funds.rate is not None and table.funds.rate > 1
-        )
-        self.score_field.show_text(format_score(table.funds.score, "—"))
+        self.funds.show_scores(table.funds)
         self.indicators.set_table(table.indicators)
         self.indicators.set_findings(findings, record)
 
@@ -209,12 +191,9 @@ class ProjectEditor(QWidget):
         return [key for key, w in self.fields.items() if isinstance(w, MoneyEdit) and not w.is_valid()]
 
     def show_field(self, field: str) -> None:
-        if field.startswith("ind:"):
-            _i, row, key = field.split(":")
-            self.indicators.focus_cell(int(row), key)
-        elif field.startswith("level1:"):
-            self.indicators.focus_level1(field.removeprefix("level1:"))
-        elif field == "total":
+        if self.indicators.show_field(field):
+            return
+        if field == "total":
             self.indicators.view.setFocus()
         elif field.startswith("funds."):
             parts = field.split(".")

@@ -107,6 +107,7 @@ class ListTab(QWidget):
 
     changed = Signal(str)  # what was written: "projects", "inspections", "hazards", …
     edit_requested = Signal(int)  # the key of the double-clicked row
+    db: Database  # set by each tab
 
     def __init__(self, model: Any, *, sort_column: int | None = 0) -> None:
         super().__init__()
@@ -167,6 +168,28 @@ class ListTab(QWidget):
     def current_filter(self) -> Any:  # pragma: no cover - overridden
         raise NotImplementedError
 
+    def add_filters(self, *boxes: QComboBox, search: QLineEdit) -> None:
+        """The filter bar: the boxes, then the search field. A box reloads the list when changed,
+        the search field on Enter and when cleared."""
+        for widget in (*boxes, search):
+            self.filters.addWidget(widget)
+        for box in boxes:
+            box.currentIndexChanged.connect(self.reload)
+        search.returnPressed.connect(self.reload)
+        search.textChanged.connect(lambda text: None if text else self.reload())
+
+    def delete_selected(self, question: str, delete: Callable[[Database, int], None], what: str) -> None:
+        """Delete the selected row after `question`; `changed` says `what` was written."""
+        key = self.selected_key()
+        if key is None or not self.confirm(question):
+            return
+        try:
+            delete(self.db, key)
+        except UserError as exc:
+            self.warn(str(exc))
+            return
+        self.changed.emit(what)
+
     def confirm(self, text: str) -> bool:
         answer = QMessageBox.question(
             self, "确认删除", text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
@@ -184,6 +207,16 @@ def _scope_box(year: int) -> QComboBox:
     return box
 
 
+def _set_scope_year(box: QComboBox, year: int) -> None:
+    box.setItemText(0, f"{year}年度")
+    box.setItemData(0, year)
+
+
+def _scope_period(box: QComboBox) -> Period | None:
+    year = box.currentData()
+    return Period.year(year) if year else None
+
+
 class HazardsTab(ListTab):
     """隐患台账: every hazard, newest first; the overdue ones red, counted in the summary."""
 
@@ -198,12 +231,7 @@ class HazardsTab(ListTab):
         self.level = combo("全部等级", HAZARD_LEVELS)
         self.category = combo("全部类别", HAZARD_CATEGORIES)
         self.search = search_box("搜索隐患描述、项目、责任单位（回车）")
-        for widget in (self.scope, self.status, self.level, self.category, self.search):
-            self.filters.addWidget(widget)
-        for box in (self.scope, self.status, self.level, self.category):
-            box.currentIndexChanged.connect(self.reload)
-        self.search.returnPressed.connect(self.reload)
-        self.search.textChanged.connect(lambda text: None if text else self.reload())
+        self.add_filters(self.scope, self.status, self.level, self.category, search=self.search)
         self.rectify_button = self.button("整改销号…", self._rectify, primary=True, needs_row=True)
         self.button("修改…", lambda: self._edit(), needs_row=True)
         self.button("删除", self._delete, needs_row=True)
@@ -214,14 +242,12 @@ class HazardsTab(ListTab):
     def set_year(self, year: int) -> None:
         self.year = year
         self.scope.blockSignals(True)
-        self.scope.setItemText(0, f"{year}年度")
-        self.scope.setItemData(0, year)
+        _set_scope_year(self.scope, year)
         self.scope.blockSignals(False)
 
     def current_filter(self) -> HazardFilter:
-        year = self.scope.currentData()
         return HazardFilter(
-            period=Period.year(year) if year else None,
+            period=_scope_period(self.scope),
             status=self.status.currentData(),
             level=self.level.currentData(),
             category=self.category.currentData(),
@@ -267,11 +293,7 @@ class HazardsTab(ListTab):
             self.editor(key)
 
     def _delete(self) -> None:
-        key = self.selected_key()
-        if key is None or not self.confirm("删除所选隐患？删除后不可恢复。"):
-            return
-        delete_hazard(self.db, key)
-        self.changed.emit("hazards")
+        self.delete_selected("删除所选隐患？删除后不可恢复。", delete_hazard, "hazards")
 
 
 class InspectionsTab(ListTab):
@@ -283,33 +305,22 @@ class InspectionsTab(ListTab):
         self.scope = _scope_box(year)
         self.kind = combo("全部类型", INSPECTION_KINDS)
         self.search = search_box("搜索专项名称、检查人员、项目（回车）")
-        for widget in (self.scope, self.kind, self.search):
-            self.filters.addWidget(widget)
-        self.scope.currentIndexChanged.connect(self.reload)
-        self.kind.currentIndexChanged.connect(self.reload)
-        self.search.returnPressed.connect(self.reload)
-        self.search.textChanged.connect(lambda text: None if text else self.reload())
+        self.add_filters(self.scope, self.kind, search=self.search)
         self.button("录入检查（含隐患）…", self.new_requested.emit, primary=True)
         self.button("修改…", lambda: self.edit_requested.emit(self.selected_key()), needs_row=True)
         self.button("删除", self._delete, needs_row=True)
 
     def set_year(self, year: int) -> None:
         self.year = year
-        self.scope.setItemText(0, f"{year}年度")
-        self.scope.setItemData(0, year)
+        _set_scope_year(self.scope, year)
 
     def current_filter(self) -> InspectionFilter:
-        year = self.scope.currentData()
-        return InspectionFilter(
-            Period.year(year) if year else None, self.kind.currentData(), self.search.text()
-        )
+        return InspectionFilter(_scope_period(self.scope), self.kind.currentData(), self.search.text())
 
     def _delete(self) -> None:
-        key = self.selected_key()
-        if key is None or not self.confirm("删除所选检查记录及本次检查发现的全部隐患？删除后不可恢复。"):
-            return
-        delete_inspection(self.db, key)
-        self.changed.emit("inspections")
+        self.delete_selected(
+            "删除所选检查记录及本次检查发现的全部隐患？删除后不可恢复。", delete_inspection, "inspections"
+        )
 
 
 class DocumentsTab(ListTab):
@@ -324,12 +335,7 @@ class DocumentsTab(ListTab):
         self.open_only = QComboBox()
         self.open_only.addItems(["全部", "未办结"])
         self.search = search_box("搜索文号、项目、备注（回车）")
-        for widget in (self.scope, self.kind, self.open_only, self.search):
-            self.filters.addWidget(widget)
-        for box in (self.scope, self.kind, self.open_only):
-            box.currentIndexChanged.connect(self.reload)
-        self.search.returnPressed.connect(self.reload)
-        self.search.textChanged.connect(lambda text: None if text else self.reload())
+        self.add_filters(self.scope, self.kind, self.open_only, search=self.search)
         self.button("新增文书…", self.new_requested.emit, primary=True)
         self.button("修改…", lambda: self.edit_requested.emit(self.selected_key()), needs_row=True)
         self.button("删除", self._delete, needs_row=True)
@@ -337,24 +343,18 @@ class DocumentsTab(ListTab):
 
     def set_year(self, year: int) -> None:
         self.year = year
-        self.scope.setItemText(0, f"{year}年度")
-        self.scope.setItemData(0, year)
+        _set_scope_year(self.scope, year)
 
     def current_filter(self) -> DocumentFilter:
-        year = self.scope.currentData()
         return DocumentFilter(
-            Period.year(year) if year else None,
+            _scope_period(self.scope),
             self.kind.currentData(),
             self.search.text(),
             open_only=self.open_only.currentIndex() == 1,
         )
 
     def _delete(self) -> None:
-        key = self.selected_key()
-        if key is None or not self.confirm("删除所选执法文书？删除后不可恢复。"):
-            return
-        delete_document(self.db, key)
-        self.changed.emit("documents")
+        self.delete_selected("删除所选执法文书？删除后不可恢复。", delete_document, "documents")
 
 
 class ActivitiesTab(ListTab):
@@ -366,33 +366,20 @@ class ActivitiesTab(ListTab):
         self.scope = _scope_box(year)
         self.kind = combo("全部类型", ACTIVITY_KINDS)
         self.search = search_box("搜索名称、备注")
-        for widget in (self.scope, self.kind, self.search):
-            self.filters.addWidget(widget)
-        self.scope.currentIndexChanged.connect(self.reload)
-        self.kind.currentIndexChanged.connect(self.reload)
-        self.search.returnPressed.connect(self.reload)
-        self.search.textChanged.connect(lambda text: None if text else self.reload())
+        self.add_filters(self.scope, self.kind, search=self.search)
         self.button("新增活动…", self.new_requested.emit, primary=True)
         self.button("修改…", lambda: self.edit_requested.emit(self.selected_key()), needs_row=True)
         self.button("删除", self._delete, needs_row=True)
 
     def set_year(self, year: int) -> None:
         self.year = year
-        self.scope.setItemText(0, f"{year}年度")
-        self.scope.setItemData(0, year)
+        _set_scope_year(self.scope, year)
 
     def current_filter(self) -> ActivityFilter:
-        year = self.scope.currentData()
-        return ActivityFilter(
-            Period.year(year) if year else None, self.kind.currentData(), self.search.text()
-        )
+        return ActivityFilter(_scope_period(self.scope), self.kind.currentData(), self.search.text())
 
     def _delete(self) -> None:
-        key = self.selected_key()
-        if key is None or not self.confirm("删除所选活动记录？"):
-            return
-        delete_activity(self.db, key)
-        self.changed.emit("activities")
+        self.delete_selected("删除所选活动记录？", delete_activity, "activities")
 
 
 class ProjectsTab(ListTab):
@@ -408,12 +395,7 @@ class ProjectsTab(ListTab):
         self.status = combo("全部状态", [UNFINISHED + "（在建/停工/未开工）", *PROJECT_STATUSES])
         self.status.setItemData(1, UNFINISHED)
         self.search = search_box("搜索项目、建设/施工/监理单位、许可证号（回车）")
-        for widget in (self.kind, self.status, self.search):
-            self.filters.addWidget(widget)
-        self.kind.currentIndexChanged.connect(self.reload)
-        self.status.currentIndexChanged.connect(self.reload)
-        self.search.returnPressed.connect(self.reload)
-        self.search.textChanged.connect(lambda text: None if text else self.reload())
+        self.add_filters(self.kind, self.status, search=self.search)
         self.button("新增项目…", self.new_requested.emit, primary=True)
         self.button("修改…", lambda: self.edit_requested.emit(self.selected_key()), needs_row=True)
         self.button("变更状态…", lambda: self.status_requested.emit(self.selected_key()), needs_row=True)
@@ -502,12 +484,4 @@ class ProjectsTab(ListTab):
         return None
 
     def _delete(self) -> None:
-        key = self.selected_key()
-        if key is None or not self.confirm("删除所选项目？"):
-            return
-        try:
-            delete_project(self.db, key)
-        except UserError as exc:
-            self.warn(str(exc))
-            return
-        self.changed.emit("projects")
+        self.delete_selected("删除所选项目？", delete_project, "projects")

@@ -40,6 +40,8 @@ from app.services.safety.workload import (
 )
 from ui.tasks import TaskRunner
 from ui.widgets.safety_fields import PeriodPicker
+from ui.widgets.save_state import SaveState
+from ui.widgets.validated_field import repolish
 
 _Index = QModelIndex | QPersistentModelIndex
 SECTION, GROUP, ROW = "section", "group", "row"
@@ -204,14 +206,12 @@ class WorkloadView(QWidget):
         self.items: list[WorkloadItem] = []
         self.editors: dict[str, QLineEdit] = {}
         self.loaded: dict[str, Decimal] = {}
-        self._dirty = False
         self.period = Period.year(year)
         self.picker = PeriodPicker(year)
-        self.state = QLabel()
-        self.state.setObjectName("saveState")
+        self.state = SaveState()  # its 撤销修改 button is not shown here
+        self.state.dirty_changed.connect(self.dirty_changed)
         self.add_button = QPushButton("新增统计项…")
-        self.save_button = QPushButton("保存")
-        self.save_button.setObjectName("primaryButton")
+        self.save_button = self.state.save_button
         self.save_button.clicked.connect(self.save)
         bar = QHBoxLayout()
         bar.addWidget(self.picker)
@@ -252,7 +252,7 @@ class WorkloadView(QWidget):
     def _period_chosen(self, period: Period) -> None:
         if period == self.period:
             return
-        if self._dirty:
+        if self.state.dirty:
             answer = QMessageBox.question(
                 self,
                 "有未保存的修改",
@@ -331,11 +331,12 @@ class WorkloadView(QWidget):
                     lambda _c=False, key=item.key, name=item.name: self._delete_item(key, name)
                 )
                 self.grid.addWidget(remove, row, 4)
-        self._set_dirty(False)
+        self.state.saved_text = f"{self.period.label()}的填报值已保存"
+        self.state.set_dirty(False)
 
     def _edited(self, key: str) -> None:
         self._check(key)
-        self._set_dirty(self.values() != {k: v for k, v in self.loaded.items() if k in self.editors})
+        self.state.set_dirty(self.values() != {k: v for k, v in self.loaded.items() if k in self.editors})
 
     def _check(self, key: str) -> str:
         editor = self.editors[key]
@@ -347,8 +348,7 @@ class WorkloadView(QWidget):
             message = f"{item.name}应为数字" if value is None else (validate_value(item, value) or "")
         editor.setProperty("invalid", bool(message))
         editor.setToolTip(message)
-        editor.style().unpolish(editor)
-        editor.style().polish(editor)
+        repolish(editor)
         return message
 
     def values(self) -> dict[str, Decimal]:
@@ -359,18 +359,8 @@ class WorkloadView(QWidget):
                 result[key] = value
         return result
 
-    def _set_dirty(self, dirty: bool) -> None:
-        changed = dirty != self._dirty
-        self._dirty = dirty
-        self.state.setText("● 有未保存的修改" if dirty else f"{self.period.label()}的填报值已保存")
-        self.state.setProperty("dirty", dirty)
-        self.state.style().unpolish(self.state)
-        self.state.style().polish(self.state)
-        if changed:
-            self.dirty_changed.emit(dirty)
-
     def is_dirty(self) -> bool:
-        return self._dirty
+        return self.state.dirty
 
     def save(self) -> bool:
         problems = [message for key in self.editors if (message := self._check(key))]

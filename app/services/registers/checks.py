@@ -93,30 +93,20 @@ def check_rectification(
             data = rc.load_problem(session, problem_id)
             label = f"问题{data.number}：{_short(data.description)}"
             record = f"problem:{problem_id}"
-            for key, message in rc.validate_problem(data).items():
-                findings.append(
-                    Finding(
-                        ERROR,
-                        RECTIFICATION_TABLE,
-                        label,
-                        rc.PROBLEM_LABELS.get(key, key),
-                        message,
-                        Target(rc.PAGE_KEY, record, key),
+            warnings = rc.problem_warnings(data, as_of)
+            warnings.pop("completed_on", None)  # "later than today" only matters while typing
+            for level, messages in ((ERROR, rc.validate_problem(data)), (WARNING, warnings)):
+                for key, message in messages.items():
+                    findings.append(
+                        Finding(
+                            level,
+                            RECTIFICATION_TABLE,
+                            label,
+                            rc.PROBLEM_LABELS.get(key, key),
+                            message,
+                            Target(rc.PAGE_KEY, record, key),
+                        )
                     )
-                )
-            for key, message in rc.problem_warnings(data, as_of).items():
-                if key == "completed_on":
-                    continue  # "later than today" only matters while typing
-                findings.append(
-                    Finding(
-                        WARNING,
-                        RECTIFICATION_TABLE,
-                        label,
-                        rc.PROBLEM_LABELS.get(key, key),
-                        message,
-                        Target(rc.PAGE_KEY, record, key),
-                    )
-                )
     return findings
 
 
