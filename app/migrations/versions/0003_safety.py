@@ -98,7 +98,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_safety_inspection_unit_checked",
         "safety_inspection",
-        ["unit_id", "checked_on", "kind", "campaign"],
+        ["unit_id", "checked_on"],
         if_not_exists=True,
     )
 
@@ -162,10 +162,7 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_safety_hazard_project_id"), "safety_hazard", ["project_id"], if_not_exists=True)
     op.create_index(
-        "ix_safety_hazard_unit_found",
-        "safety_hazard",
-        ["unit_id", "found_on", "status", "deadline", "category", "level", "rectified_on"],
-        if_not_exists=True,
+        "ix_safety_hazard_unit_found", "safety_hazard", ["unit_id", "found_on"], if_not_exists=True
     )
     op.create_index(
         "ix_safety_hazard_unit_rectified", "safety_hazard", ["unit_id", "rectified_on"], if_not_exists=True

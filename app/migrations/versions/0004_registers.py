@@ -83,27 +83,11 @@ def upgrade() -> None:
         if_not_exists=True,
     )
     for name, columns in (
-        (
-            "ix_petition_unit_received",
-            [
-                "unit_id",
-                "received_on",
-                "status",
-                "channel",
-                "category",
-                "assignment",
-                "people",
-                "repeat",
-                "accepted_on",
-                "due_on",
-                "closed_on",
-                "next_due",
-            ],
-        ),
-        ("ix_petition_unit_status", ["unit_id", "status", "received_on"]),
+        ("ix_petition_unit_received", ["unit_id", "received_on"]),
+        ("ix_petition_unit_status", ["unit_id", "status"]),
         ("ix_petition_unit_next_due", ["unit_id", "next_due"]),
-        ("ix_petition_unit_channel", ["unit_id", "channel", "received_on"]),
-        ("ix_petition_unit_category", ["unit_id", "category", "received_on"]),
+        ("ix_petition_unit_channel", ["unit_id", "channel"]),
+        ("ix_petition_unit_category", ["unit_id", "category"]),
     ):
         op.create_index(name, "petition", columns, unique=False, if_not_exists=True)
 
