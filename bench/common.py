@@ -3,6 +3,7 @@ the one line format `name: value (baseline value) ratio ×N.NN (target …)`."""
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import shutil
@@ -151,6 +152,52 @@ class Samples:
             note=f"{note}; {cpu}" if note else cpu,
             **kw,
         )
+
+
+@dataclass(frozen=True)
+class Run:
+    """A whole child process: wall seconds, CPU seconds (user + system) and peak resident memory."""
+
+    wall: float
+    cpu: float | None
+    peak_mb: float | None
+    stdout: str
+
+
+# Started by `measured_run` between the bench and the measured program. The kernel's peak-memory
+# figure (ru_maxrss) of a process starts from that of the process it was forked from (the
+# bench itself holds 100+ MB), so the program is started from this small one instead; it
+# reports the program's wall time, CPU time and peak memory (wait4) as JSON to argv[1].
+_LAUNCHER = """
+import json, os, subprocess, sys, time
+started = time.perf_counter()
+child = subprocess.Popen(sys.argv[2:])
+_pid, status, usage = os.wait4(child.pid, 0)
+wall = time.perf_counter() - started
+with open(sys.argv[1], "w") as out:
+    json.dump({"code": os.waitstatus_to_exitcode(status), "wall": wall,
+               "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}, out)
+"""
+
+
+def measured_run(command: Sequence[str], *, env: dict[str, str] | None = None, timeout: float = 900) -> Run:
+    """Run `command` to its end: its wall time, its own CPU time and peak memory (from the
+    kernel's accounting of that one process, so whatever else the machine runs is left out)."""
+    with tempfile.TemporaryDirectory(prefix="zjtb-bench-") as tmp:
+        report = Path(tmp) / "run.json"
+        if hasattr(os, "wait4"):
+            launched = [PYTHON, "-c", _LAUNCHER, str(report), *command]
+        else:  # pragma: no cover - Windows: wall time only
+            launched = list(command)
+        started = time.perf_counter()
+        done = subprocess.run(
+            launched, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False
+        )
+        wall = time.perf_counter() - started
+        usage = json.loads(report.read_text()) if report.exists() else {"code": done.returncode}
+        if done.returncode != 0 or usage["code"] != 0:
+            raise RuntimeError(f"{' '.join(command)} exited {usage['code']}: {done.stderr[-2000:]}")
+        return Run(usage.get("wall", wall), usage.get("cpu"), usage.get("peak_mb"), done.stdout)
 
 
 def machine() -> str:

@@ -148,9 +148,17 @@ class XlsxBook:
         import xlsxwriter
 
         self.path = path
+        # in_memory: the parts of the file are assembled in memory rather than in temporary files
+        # (each of which cost ~2 ms to create and remove here, more where a virus scanner looks
+        # at them); a huge sheet in constant_memory mode streams its rows to a file instead.
         self.workbook = xlsxwriter.Workbook(
             str(path),
-            {"constant_memory": constant_memory, "strings_to_numbers": False, "strings_to_urls": False},
+            {
+                "constant_memory": constant_memory,
+                "in_memory": not constant_memory,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+            },
         )
         self._formats: dict[str, Any] = {}
 

@@ -76,17 +76,37 @@ class PetitionChoice(Base):
     stat_group: Mapped[str] = mapped_column(String(40), default="")
 
 
+# ix_petition_unit_received: the received date, then every column the statistics of a period read
+# and the list's filters test, so that neither visits the (wide) rows of items they leave out.
+RECEIVED_INDEX = (
+    "unit_id",
+    "received_on",
+    "status",
+    "channel",
+    "category",
+    "assignment",
+    "people",
+    "repeat",
+    "accepted_on",
+    "due_on",
+    "closed_on",
+    "next_due",
+)
+
+
 class Petition(TimestampMixin, Base):
     """One 信访事项."""
 
     __tablename__ = "petition"
+    # The filter indexes end with the received date: a filter plus the year in view is answered
+    # from the index alone (100,000 items: bench/README.md).
     __table_args__ = (
         UniqueConstraint("unit_id", "number"),
-        Index("ix_petition_unit_received", "unit_id", "received_on"),
-        Index("ix_petition_unit_status", "unit_id", "status"),
+        Index("ix_petition_unit_received", *RECEIVED_INDEX),
+        Index("ix_petition_unit_status", "unit_id", "status", "received_on"),
         Index("ix_petition_unit_next_due", "unit_id", "next_due"),
-        Index("ix_petition_unit_channel", "unit_id", "channel"),
-        Index("ix_petition_unit_category", "unit_id", "category"),
+        Index("ix_petition_unit_channel", "unit_id", "channel", "received_on"),
+        Index("ix_petition_unit_category", "unit_id", "category", "received_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -22,6 +22,7 @@ from app.models.registers import (
 from app.registry import default_registry
 from app.services.registers.common import RegisterFilter
 from app.services.unit import create_unit
+from bench.scale_data import insert_batches, petition_row
 from ui.context import AppContext
 from ui.models.query_table_model import PAGE_SIZE
 from ui.pages.petition_page import PetitionPage
@@ -34,44 +35,32 @@ CHANNELS = ("12345热线/信箱", "来信", "来访", "舆情", "市长信箱")
 
 
 def _fill_petitions(db: Database, unit_id: int) -> None:
+    """100,000 items over 2023, every tenth still in hand (rows and batched Core inserts from
+    bench/scale_data.py, as the benchmarks build theirs)."""
     start = date(2023, 1, 1)
-    rows = []
-    for i in range(N):
+
+    def petition(i: int) -> dict:
         received = start + timedelta(days=i % 365)
         handling = i % 10 == 0
-        rows.append(
-            {
-                "unit_id": unit_id,
-                "number": f"XF2023-{i + 1:06d}",
-                "received_on": received,
-                "channel": CHANNELS[i % len(CHANNELS)],
-                "referred_by": "",
-                "assignment": "",
-                "petitioner": f"信访人{i}",
-                "phone": "",
-                "id_number": "",
-                "people": 1,
-                "repeat": False,
-                "category": "房屋质量",
-                "summary": f"反映第{i}号楼渗水",
-                "department": "",
-                "leader": "",
-                "accepted_on": received,
-                "notified_on": received,
-                "required_by": None,
-                "extension_days": 0,
-                "extension_reason": "",
-                "due_on": received + timedelta(days=60),
-                "next_due": received + timedelta(days=60) if handling else None,
-                "closed_on": None if handling else received + timedelta(days=20),
-                "result": "" if handling else "已答复",
-                "satisfaction": "",
-                "status": PETITION_HANDLING if handling else PETITION_CLOSED,
-                "note": "",
-            }
+        return petition_row(
+            unit_id,
+            number=f"XF2023-{i + 1:06d}",
+            received_on=received,
+            channel=CHANNELS[i % len(CHANNELS)],
+            petitioner=f"信访人{i}",
+            category="房屋质量",
+            summary=f"反映第{i}号楼渗水",
+            accepted_on=received,
+            notified_on=received,
+            due_on=received + timedelta(days=60),
+            next_due=received + timedelta(days=60) if handling else None,
+            closed_on=None if handling else received + timedelta(days=20),
+            result="" if handling else "已答复",
+            status=PETITION_HANDLING if handling else PETITION_CLOSED,
         )
+
     with db.engine.begin() as conn:
-        conn.execute(insert(Petition), rows)
+        insert_batches(conn, Petition, (petition(i) for i in range(N)))
 
 
 class _Statements:

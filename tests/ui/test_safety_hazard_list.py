@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
-from sqlalchemy import insert
 
 from app.db import Database
 from app.models.safety import SafetyHazard, SafetyInspection, SafetyInspectionProject, SafetyProject
@@ -14,6 +13,7 @@ from app.registry import default_registry
 from app.services.safety.lists import OVERDUE, HazardFilter, ProjectFilter
 from app.services.safety.periods import Period
 from app.services.unit import create_unit
+from bench.scale_data import hazard_row, insert_batches, inspection_row, project_row
 from ui.context import AppContext
 from ui.models.query_table_model import PAGE_SIZE
 from ui.models.safety_models import HazardListModel
@@ -27,60 +27,54 @@ CATEGORIES = ("高处坠落", "临时用电", "脚手架", "扬尘", "消防")
 
 def fill(db: Database, unit_id: int, hazards: int = HAZARDS, projects: int = 200) -> None:
     """Bulk-insert `projects` projects, one inspection per 5 hazards, and the hazards: a fifth
-    of them open, of which every other one is past its deadline."""
+    of them open, of which every other one is past its deadline (rows and batched Core inserts
+    from bench/scale_data.py, which builds the benchmarks' 200,000 hazards the same way)."""
     start = date(2024, 1, 1)
     per_inspection = 5
-    with db.engine.begin() as conn:
-        blank = dict(location="", developer="", contractor="", supervision_firm="", permit_no="", note="")
-        conn.execute(
-            insert(SafetyProject),
-            [
-                dict(blank, id=i + 1, unit_id=unit_id, name=f"项目{i + 1:03d}", kind="房屋建筑",
-                     status="在建", status_since=start)
-                for i in range(projects)
-            ],
-        )  # fmt: skip
-        inspections = hazards // per_inspection
-        conn.execute(
-            insert(SafetyInspection),
-            [
-                dict(id=i + 1, unit_id=unit_id, checked_on=start + timedelta(days=i % 350), kind="月例行检查",
-                     campaign="", inspectors="李志刚", summary="")
-                for i in range(inspections)
-            ],
-        )  # fmt: skip
-        conn.execute(
-            insert(SafetyInspectionProject),
-            [dict(inspection_id=i + 1, project_id=i % projects + 1) for i in range(inspections)],
+    inspections = hazards // per_inspection
+
+    def hazard(n: int) -> dict:
+        i = n // per_inspection
+        found = start + timedelta(days=i % 350)
+        is_open = n % 5 == 0
+        return hazard_row(
+            unit_id,
+            inspection_id=i + 1,
+            project_id=i % projects + 1,
+            found_on=found,
+            description=f"隐患{n}：临边防护缺失" if n % 1000 else f"隐患{n}：塔吊限位失灵",
+            category=CATEGORIES[n % len(CATEGORIES)],
+            deadline=found + timedelta(days=7) if (n // 5) % 2 == 0 else date(2025, 6, 30),
+            rectified_on=None if is_open else found + timedelta(days=3),
+            reviewer="" if is_open else "李志刚",
+            status="待整改" if is_open else "已整改",
         )
-        rows = []
-        for n in range(hazards):
-            i = n // per_inspection
-            found = start + timedelta(days=i % 350)
-            is_open = n % 5 == 0
-            deadline = found + timedelta(days=7) if (n // 5) % 2 == 0 else date(2025, 6, 30)
-            rows.append(
-                dict(
-                    unit_id=unit_id,
-                    inspection_id=i + 1,
-                    project_id=i % projects + 1,
-                    found_on=found,
-                    description=f"隐患{n}：临边防护缺失" if n % 1000 else f"隐患{n}：塔吊限位失灵",
-                    category=CATEGORIES[n % len(CATEGORIES)],
-                    level="一般",
-                    measures="",
-                    responsible="",
-                    deadline=deadline,
-                    rectified_on=None if is_open else found + timedelta(days=3),
-                    reviewer="" if is_open else "李志刚",
-                    status="待整改" if is_open else "已整改",
+
+    with db.engine.begin() as conn:
+        insert_batches(
+            conn,
+            SafetyProject,
+            (
+                project_row(unit_id, id=i + 1, name=f"项目{i + 1:03d}", status_since=start)
+                for i in range(projects)
+            ),
+        )
+        insert_batches(
+            conn,
+            SafetyInspection,
+            (
+                inspection_row(
+                    unit_id, id=i + 1, checked_on=start + timedelta(days=i % 350), inspectors="李志刚"
                 )
-            )
-            if len(rows) == 20_000:
-                conn.execute(insert(SafetyHazard), rows)
-                rows = []
-        if rows:
-            conn.execute(insert(SafetyHazard), rows)
+                for i in range(inspections)
+            ),
+        )
+        insert_batches(
+            conn,
+            SafetyInspectionProject,
+            ({"inspection_id": i + 1, "project_id": i % projects + 1} for i in range(inspections)),
+        )
+        insert_batches(conn, SafetyHazard, (hazard(n) for n in range(hazards)))
 
 
 def test_a_hundred_thousand_hazards_open_with_one_page_fetched(qtbot, db: Database) -> None:

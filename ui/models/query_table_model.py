@@ -82,17 +82,22 @@ class QueryTableModel(QAbstractTableModel):
         return self._query.order_by(None).order_by(*order)
 
     def _reload(self) -> None:
-        from sqlalchemy import func, select
-
         self.beginResetModel()
         self._rows = []
         self._total = 0
         if self._query is not None:
             with self.db.session() as session:
-                count_query = select(func.count()).select_from(self._query.order_by(None).subquery())
-                self._total = session.scalar(count_query) or 0
+                self._total = self.count_rows(session)
                 self._rows = list(session.execute(self._ordered().limit(PAGE_SIZE)).all())
         self.endResetModel()
+
+    def count_rows(self, session: Any) -> int:
+        """How many rows the query gives. A subclass may count more cheaply than through the
+        whole query (without its joins, say), or count more in the same pass."""
+        from sqlalchemy import func, select
+
+        assert self._query is not None
+        return session.scalar(select(func.count()).select_from(self._query.order_by(None).subquery())) or 0
 
     def refresh(self) -> None:
         """Re-run the query (after an insert or delete), keeping the sort order."""

@@ -29,11 +29,13 @@ from app.services.safety.lists import (
     ActivityFilter,
     DocumentFilter,
     HazardFilter,
+    HazardSummary,
     InspectionFilter,
     ProjectFilter,
     activity_conditions,
     document_conditions,
     hazard_select,
+    hazard_summary,
     inspection_conditions,
     overdue_flag,
     project_conditions,
@@ -77,6 +79,7 @@ class HazardListModel(_FilteredModel):
     def __init__(self, db: Database, unit_id: int, parent: Any = None, today: Today = date.today) -> None:
         self.today = today
         self.filter = HazardFilter()
+        self.summary = HazardSummary(0, 0, 0)
         overdue = overdue_flag(today()).label("overdue")
         status = case(
             (overdue_flag(today()) == 1, SafetyHazard.status + literal("（逾期）")), else_=SafetyHazard.status
@@ -116,6 +119,11 @@ class HazardListModel(_FilteredModel):
             (overdue_flag(today) == 1, SafetyHazard.status + literal("（逾期）")), else_=SafetyHazard.status
         )
         return hazard_select(self.selectables(), self.unit_id, f, today)
+
+    def count_rows(self, session: Any) -> int:
+        """The count and the summary under the list (open, overdue) in one pass over the hazards."""
+        self.summary = hazard_summary(session, self.unit_id, self.filter, self.today())
+        return self.summary.total
 
     def is_overdue_row(self, row: int) -> bool:
         data = self.row_data(row)

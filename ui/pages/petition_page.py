@@ -53,7 +53,12 @@ from app.services.registers.common import (
     format_rate_prose,
     year_bounds,
 )
-from app.services.registers.petition_stats import petition_sentence, petition_stats, stat_table_rows
+from app.services.registers.petition_stats import (
+    PetitionStats,
+    petition_sentence,
+    petition_stats,
+    stat_table_rows,
+)
 from ui.context import AppContext
 from ui.dialogs.registers_action_dialog import ActionDialog
 from ui.models.query_table_model import ALIGN_CENTER, QueryColumn
@@ -348,8 +353,8 @@ class PetitionPage(RegisterPage[pt.PetitionData]):
         self.stats_quick.blockSignals(False)
         self.stats_start.set_value(start)
         self.stats_end.set_value(end)
-        self.refresh_counts()
         self.refresh_statistics()
+        self.refresh_counts(self.stats)  # the statistics tab shows the year: count it once
         if self._loaded is not None and self._loaded.id is not None and not self.is_dirty():
             self._show_record(self._loaded.id)
         elif not self.is_dirty():
@@ -369,13 +374,17 @@ class PetitionPage(RegisterPage[pt.PetitionData]):
             ExtraFilter("category", "事项类别", [(c.name, c.name) for c in categories])
         )
 
-    def refresh_counts(self) -> None:
-        """The chips (all years: a deadline does not care which year it started in) and the year line."""
+    def refresh_counts(self, year_stats: PetitionStats | None = None) -> None:
+        """The chips (all years: a deadline does not care which year it started in) and the year line
+        (from `year_stats` when they are the year's, e.g. those the statistics tab just computed)."""
         today = self.today()
         start, end = year_bounds(self.ctx.year)
         with self.ctx.db.session() as session:
             counts = pt.attention_counts(session, self.ctx.unit_id, today)
-            stats = petition_stats(session, self.ctx.unit_id, start, end, with_previous=False)
+            if year_stats is not None and (year_stats.start, year_stats.end) == (start, end):
+                stats = year_stats
+            else:
+                stats = petition_stats(session, self.ctx.unit_id, start, end, with_previous=False)
         show_count(self.chip_overdue, "已超期", counts.overdue, OVERDUE_COLOUR)
         show_count(self.chip_soon, "本周到期", counts.due_soon, DUE_SOON_COLOUR)
         show_count(self.chip_pending, "待受理", counts.pending)

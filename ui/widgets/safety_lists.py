@@ -47,7 +47,6 @@ from app.services.safety.lists import (
     HazardFilter,
     InspectionFilter,
     ProjectFilter,
-    hazard_summary,
 )
 from app.services.safety.periods import Period
 from app.services.safety.projects import delete_project
@@ -278,8 +277,7 @@ class HazardsTab(ListTab):
         self._selection_changed()
 
     def update_count(self) -> None:
-        with self.db.session() as session:
-            summary = hazard_summary(session, self.unit_id, self.model.filter, self.today())
+        summary = self.model.summary  # counted with the rows (HazardListModel.count_rows)
         overdue = f"<span style='color:#c62828;font-weight:bold'>逾期 {summary.overdue} 条</span>"
         self.count.setText(f"共 {summary.total} 条，未整改 {summary.open} 条，{overdue}")
         self.summary = summary

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import and_, case, distinct, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.models.safety import (
@@ -272,57 +272,63 @@ def _inspections(session: Session, stats: SafetyStats) -> None:
     in_period = and_(
         SafetyInspection.unit_id == stats.unit_id, _in_period(SafetyInspection.checked_on, stats)
     )
-    for kind, count in session.execute(
-        select(SafetyInspection.kind, func.count()).where(in_period).group_by(SafetyInspection.kind)
-    ):
-        stats.inspections_by_kind[kind] = count
+    # Inspections by kind, the 专项 campaigns and the crane rounds, in one pass over the index
+    # (unit_id, checked_on, kind, campaign).
+    groups = session.execute(
+        select(
+            SafetyInspection.kind,
+            SafetyInspection.campaign,
+            func.count(),
+            func.min(SafetyInspection.checked_on),
+        )
+        .where(in_period)
+        .group_by(SafetyInspection.kind, SafetyInspection.campaign)
+    ).all()
+    campaigns = []
+    for kind, campaign, count, first in groups:
+        stats.inspections_by_kind[kind] = stats.inspections_by_kind.get(kind, 0) + count
+        if kind in CAMPAIGN_KINDS:
+            campaigns.append((first, kind, campaign))
+        elif kind == CRANE and campaign is not None:
+            stats.crane_rounds += 1
     stats.inspections = sum(stats.inspections_by_kind.values())
-    visits = (
-        select(SafetyInspection.kind, func.count())
+    stats.campaigns = [(kind, name) for _first, kind, name in sorted(campaigns, key=lambda c: c[0])]
+    # Project·visits by kind and the projects visited, in one pass.
+    visits = session.execute(
+        select(SafetyInspection.kind, SafetyInspectionProject.project_id, func.count())
         .join(SafetyInspectionProject, SafetyInspectionProject.inspection_id == SafetyInspection.id)
         .where(in_period)
-        .group_by(SafetyInspection.kind)
-    )
-    for kind, count in session.execute(visits):
-        stats.checks_by_kind[kind] = count
+        .group_by(SafetyInspection.kind, SafetyInspectionProject.project_id)
+    ).all()
+    projects = set()
+    for kind, project_id, count in visits:
+        stats.checks_by_kind[kind] = stats.checks_by_kind.get(kind, 0) + count
+        projects.add(project_id)
     stats.checks = sum(stats.checks_by_kind.values())
-    stats.projects_inspected = (
-        session.scalar(
-            select(func.count(distinct(SafetyInspectionProject.project_id)))
-            .join(SafetyInspection, SafetyInspectionProject.inspection_id == SafetyInspection.id)
-            .where(in_period)
-        )
-        or 0
-    )
-    campaigns = session.execute(
-        select(SafetyInspection.kind, SafetyInspection.campaign)
-        .where(in_period, SafetyInspection.kind.in_(CAMPAIGN_KINDS))
-        .group_by(SafetyInspection.kind, SafetyInspection.campaign)
-        .order_by(func.min(SafetyInspection.checked_on))
-    )
-    stats.campaigns = [(kind, name) for kind, name in campaigns]
-    stats.crane_rounds = (
-        session.scalar(
-            select(func.count(distinct(SafetyInspection.campaign))).where(
-                in_period, SafetyInspection.kind == CRANE
-            )
-        )
-        or 0
-    )
+    stats.projects_inspected = len(projects)
 
 
 def _hazards(session: Session, stats: SafetyStats) -> None:
     unit = SafetyHazard.unit_id == stats.unit_id
     found = _in_period(SafetyHazard.found_on, stats)
     fixed_by_end = SafetyHazard.rectified_on.is_not(None) & (SafetyHazard.rectified_on <= stats.end)
-    row = session.execute(
+    # Found in the period: by category, with the major ones and those rectified by the end, in
+    # one pass (every column is in ix_safety_hazard_unit_found: no row is visited).
+    by_category = session.execute(
         select(
+            SafetyHazard.category,
             func.count(),
             func.coalesce(func.sum(case((SafetyHazard.level == MAJOR, 1), else_=0)), 0),
             func.coalesce(func.sum(case((fixed_by_end, 1), else_=0)), 0),
-        ).where(unit, found)
-    ).one()
-    stats.hazards_found, stats.hazards_major, stats.hazards_found_rectified = (int(v) for v in row)
+        )
+        .where(unit, found)
+        .group_by(SafetyHazard.category)
+    ).all()
+    for category, count, major, rectified in sorted(by_category, key=lambda row: -row[1]):
+        stats.hazards_by_category[category] = count
+        stats.hazards_found += count
+        stats.hazards_major += int(major)
+        stats.hazards_found_rectified += int(rectified)
     stats.hazards_rectified = (
         session.scalar(
             select(func.count())
@@ -343,13 +349,6 @@ def _hazards(session: Session, stats: SafetyStats) -> None:
         ).where(open_at_end)
     ).one()
     stats.hazards_open_at_end, stats.hazards_overdue_at_end = (int(v) for v in row)
-    for category, count in session.execute(
-        select(SafetyHazard.category, func.count())
-        .where(unit, found)
-        .group_by(SafetyHazard.category)
-        .order_by(func.count().desc())
-    ):
-        stats.hazards_by_category[category] = count
 
 
 def _documents(session: Session, stats: SafetyStats) -> None:
