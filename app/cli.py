@@ -44,12 +44,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _say(text: str, stream=None) -> None:
     stream = stream or sys.stdout
+    if stream is None:  # a windowed build has no console
+        return
     try:
         print(text, file=stream)
     except UnicodeEncodeError:
         print(
             text.encode(stream.encoding or "utf-8", "replace").decode(stream.encoding or "utf-8"), file=stream
         )
+    except BrokenPipeError:
+        # The reader went away (`check | head`): the command still finishes and keeps its exit code.
+        _silence(stream)
+
+
+def _silence(stream) -> None:
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, stream.fileno())
+    finally:
+        os.close(devnull)
 
 
 def run_command(args: argparse.Namespace) -> int:

@@ -62,16 +62,27 @@ def find_style(document, name: str):
     """A paragraph/table style by its name, or by the id Word gives it ("Heading1"); None if absent.
 
     WPS keeps the English names of built-in styles in the file and shows them translated."""
-    wanted = name.casefold()
-    spec = STYLE_BY_NAME.get(name)
-    wanted_id = spec.style_id.casefold() if spec else ""
-    for style in document.styles:
-        if style.name and style.name.casefold() == wanted:
-            return style
-    for style in document.styles:
-        if wanted_id and (style.style_id or "").casefold() == wanted_id:
-            return style
-    return None
+    return StyleIndex(document).find(name)
+
+
+class StyleIndex:
+    """`find_style` for many names: the document's styles are read once."""
+
+    def __init__(self, document) -> None:
+        self._by_name: dict[str, object] = {}
+        self._by_id: dict[str, object] = {}
+        for style in document.styles:
+            if style.name:
+                self._by_name.setdefault(style.name.casefold(), style)
+            if style.style_id:
+                self._by_id.setdefault(style.style_id.casefold(), style)
+
+    def find(self, name: str):
+        found = self._by_name.get(name.casefold())
+        if found is not None:
+            return found
+        spec = STYLE_BY_NAME.get(name)
+        return self._by_id.get(spec.style_id.casefold()) if spec else None
 
 
 def template_problem(path: Path) -> str | None:

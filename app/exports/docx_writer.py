@@ -202,6 +202,7 @@ class GongwenWriter:
         self.doc.element.body.clear_content()
         spec.strip_theme_fonts(self.doc)
         self._styles: dict[str, Any] = {}
+        self._style_index = None
         self._formats: dict[str, _RunFormat] = {}
         self._has_cover = False
 
@@ -209,9 +210,11 @@ class GongwenWriter:
 
     def style(self, name: str):
         if name not in self._styles:
-            from app.exports.docx_template import find_style
+            from app.exports.docx_template import StyleIndex
 
-            found = find_style(self.doc, name)
+            if self._style_index is None:
+                self._style_index = StyleIndex(self.doc)
+            found = self._style_index.find(name)
             if found is None:
                 raise TemplateStyleError(name)
             self._styles[name] = found
@@ -261,24 +264,18 @@ class GongwenWriter:
     def _set_style(self, paragraph, style_name: str) -> None:
         """By id, straight into w:pStyle (python-docx's `paragraph.style =` looks the default
         style up on every call)."""
-        paragraph._p.get_or_add_pPr().style = self.style(style_name).style_id
+        _set_pstyle(paragraph._p, self.style(style_name).style_id)
 
     def _run(self, paragraph, text: str, style_name: str, *, bold: bool | None = None):
-        run = paragraph.add_run(text)
-        fmt = self._format(style_name)
-        rpr = run._r.get_or_add_rPr()
-        fonts = rpr.get_or_add_rFonts()
-        fonts.set(_w("ascii"), fmt.ascii)
-        fonts.set(_w("hAnsi"), fmt.ascii)
-        fonts.set(_w("eastAsia"), fmt.east_asia)
-        fonts.set(_w("cs"), fmt.ascii)
-        if fmt.half_points:
-            from docx.shared import Pt
+        """A run in the style's fonts and size. Built with lxml directly: python-docx's get-or-add
+        helpers search the schema's successor lists on every element, most of a report's time."""
+        from docx.text.run import Run
 
-            run.font.size = Pt(fmt.half_points / 2)
-        if bold is not None:
-            run.bold = bold
-        return run
+        r = _sub(paragraph._p, "r")
+        _add_rpr(r, self._format(style_name), bold)
+        if text:
+            _add_text(r, text)
+        return Run(r, paragraph)
 
     @staticmethod
     def _indent(paragraph, **chars: float) -> None:
@@ -428,60 +425,74 @@ class GongwenWriter:
     def _add_table(self, block: Table) -> None:
         """The table's XML is written directly (gridSpan / vMerge on the cells): python-docx's
         cell lookup and merge walk the whole table each time, minutes for a 40-row 自评表."""
-        from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-        from docx.oxml import OxmlElement
+        from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.shared import Mm
-        from docx.table import _Cell
 
         placed = _place_cells(block)
         columns = len(block.widths_mm)
-        table = self.doc.add_table(rows=len(block.rows), cols=columns)
-        table.style = self.style(spec.TABLE_STYLE)
+        table = self.doc.add_table(rows=0, cols=columns)
+        table._tbl.tblStyle_val = self.style(spec.TABLE_STYLE).style_id
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         for index, width in enumerate(block.widths_mm):
             table.columns[index].width = Mm(width)
-        grid = [list(tr.tc_lst) for tr in table._tbl.tr_lst]  # [row][column], before any merge
-        for row_index, tr in enumerate(table._tbl.tr_lst):
-            tr_pr = tr.get_or_add_trPr()
-            tr_pr.append(OxmlElement("w:cantSplit"))  # a row is never broken across pages
-            if row_index < block.header_rows:
-                tr_pr.append(OxmlElement("w:tblHeader"))
-        aligns = {
-            "left": WD_ALIGN_PARAGRAPH.LEFT,
-            "center": WD_ALIGN_PARAGRAPH.CENTER,
-            "right": WD_ALIGN_PARAGRAPH.RIGHT,
-        }
+        tbl = table._tbl
+        default_width = str(self.doc._block_width // columns // 635) if columns else "0"
+        header_style = self.style(spec.TABLE_HEADER).style_id
+        text_style = self.style(spec.TABLE_TEXT).style_id
+        header_format, text_format = self._format(spec.TABLE_HEADER), self._format(spec.TABLE_TEXT)
+        # Where each cell continues (rowspan > 1) into later rows: (row, col) -> the spanning cell.
+        continued: dict[tuple[int, int], Cell] = {}
+        covered: set[tuple[int, int]] = set()
         for (row, col), cell_spec in placed.items():
-            width = Mm(sum(block.widths_mm[col : col + cell_spec.colspan]))
             for r in range(row, row + cell_spec.rowspan):
-                tc = grid[r][col]
-                for covered in grid[r][col + 1 : col + cell_spec.colspan]:
-                    covered.getparent().remove(covered)
-                if cell_spec.colspan > 1:
-                    tc.grid_span = cell_spec.colspan
-                if cell_spec.rowspan > 1:
-                    tc.vMerge = "restart" if r == row else "continue"
-                cell = _Cell(tc, table)
-                cell.width = width
-                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 if r != row:
-                    self._set_style(cell.paragraphs[0], spec.TABLE_TEXT)
-            cell = _Cell(grid[row][col], table)
+                    continued[(r, col)] = cell_spec
+                covered.update((r, c) for c in range(col + 1, col + cell_spec.colspan))
+        for row in range(len(block.rows)):
+            tr = _sub(tbl, "tr")
+            tr_pr = _sub(tr, "trPr")
+            _sub(tr_pr, "cantSplit")  # a row is never broken across pages
             header = row < block.header_rows
-            style_name = spec.TABLE_HEADER if header else spec.TABLE_TEXT
-            lines = cell_spec.text.split("\n") if cell_spec.text else [""]
-            for index, line in enumerate(lines):
-                paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
-                self._set_style(paragraph, style_name)
-                paragraph.alignment = aligns["center" if header else cell_spec.align]
-                if row in block.keep_with_next:
-                    paragraph.paragraph_format.keep_with_next = True
-                if line:
-                    self._run(
-                        paragraph, line, style_name, bold=True if (cell_spec.bold and not header) else None
-                    )
+            if header:
+                _sub(tr_pr, "tblHeader")
+            for col in range(columns):
+                if (row, col) in covered:
+                    continue
+                cell_spec = placed.get((row, col)) or continued.get((row, col))
+                tc = _sub(tr, "tc")
+                tc_pr = _sub(tc, "tcPr")
+                if cell_spec is None:  # a position no cell reaches: an empty cell, as python-docx leaves it
+                    _sub(tc_pr, "tcW", type="dxa", w=default_width)
+                    _sub(tc, "p")
+                    continue
+                width = Mm(sum(block.widths_mm[col : col + cell_spec.colspan]))
+                _sub(tc_pr, "tcW", type="dxa", w=str(width.twips))
+                if cell_spec.colspan > 1:
+                    _sub(tc_pr, "gridSpan", val=str(cell_spec.colspan))
+                starts = (row, col) in placed
+                if cell_spec.rowspan > 1:
+                    if starts:
+                        _sub(tc_pr, "vMerge", val="restart")
+                    else:
+                        _sub(tc_pr, "vMerge")
+                _sub(tc_pr, "vAlign", val="center")
+                if not starts:
+                    _set_pstyle(_sub(tc, "p"), text_style)
+                    continue
+                lines = cell_spec.text.split("\n") if cell_spec.text else [""]
+                bold = True if (cell_spec.bold and not header) else None
+                for line in lines:
+                    p = _sub(tc, "p")
+                    p_pr = _sub(p, "pPr")
+                    _sub(p_pr, "pStyle", val=header_style if header else text_style)
+                    if row in block.keep_with_next:
+                        _sub(p_pr, "keepNext")
+                    _sub(p_pr, "jc", val="center" if header else cell_spec.align)
+                    if line:
+                        r = _sub(p, "r")
+                        _add_rpr(r, header_format if header else text_format, bold)
+                        _add_text(r, line)
         # Word needs a paragraph between a table and whatever follows (another table, a section end).
         self._paragraph(spec.TABLE_TEXT)
 
@@ -526,7 +537,7 @@ class GongwenWriter:
             for child in list(element):
                 element.remove(child)
             paragraph = footer.add_paragraph()
-            paragraph.style = self.style(spec.PAGE_NUMBER)
+            self._set_style(paragraph, spec.PAGE_NUMBER)
             paragraph.alignment = align
             # 单页码居右空一字, 双页码居左空一字 (one 四号 character).
             ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
@@ -557,6 +568,55 @@ class GongwenWriter:
     def save(self, path: Path) -> None:
         self._page_number_footers()
         self.doc.save(str(path))
+
+
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _sub(parent, tag: str, **attributes: str):
+    """Append a w:`tag` child with w: attributes (lxml keeps python-docx's element classes)."""
+    from lxml import etree
+
+    element = etree.SubElement(parent, f"{{{_W_NS}}}{tag}")
+    for key, value in attributes.items():
+        element.set(f"{{{_W_NS}}}{key}", value)
+    return element
+
+
+def _set_pstyle(p, style_id: str) -> None:
+    """w:pPr/w:pStyle of paragraph element `p` (both first in their parents, as the schema wants)."""
+    ppr = p.find(f"{{{_W_NS}}}pPr")
+    if ppr is None:
+        ppr = p.makeelement(f"{{{_W_NS}}}pPr", {})
+        p.insert(0, ppr)
+    pstyle = ppr.find(f"{{{_W_NS}}}pStyle")
+    if pstyle is None:
+        pstyle = ppr.makeelement(f"{{{_W_NS}}}pStyle", {})
+        ppr.insert(0, pstyle)
+    pstyle.set(f"{{{_W_NS}}}val", style_id)
+
+
+def _add_rpr(r, fmt: _RunFormat, bold: bool | None) -> None:
+    """w:rPr with the fonts (rFonts), bold (b) and size (sz) of a run, in the schema's order."""
+    rpr = _sub(r, "rPr")
+    _sub(rpr, "rFonts", ascii=fmt.ascii, hAnsi=fmt.ascii, eastAsia=fmt.east_asia, cs=fmt.ascii)
+    if bold is True:
+        _sub(rpr, "b")
+    elif bold is False:
+        _sub(rpr, "b", val="0")
+    if fmt.half_points:
+        _sub(rpr, "sz", val=str(fmt.half_points))
+
+
+def _add_text(r, text: str) -> None:
+    """The run's text as w:t; tabs and line breaks as w:tab / w:br (python-docx's rules)."""
+    if "\t" in text or "\n" in text or "\r" in text:
+        r.text = text  # python-docx's CT_R setter splits them out, keeping w:rPr
+        return
+    t = _sub(r, "t")
+    t.text = text
+    if len(text.strip()) < len(text):
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
 def _place_cells(table: Table) -> dict[tuple[int, int], Cell]:

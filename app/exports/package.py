@@ -16,6 +16,7 @@ from app.errors import UserError, describe_os_error
 from app.exports.atomic import move_into_place, remove_tree, safe_filename
 from app.models.unit import Unit
 from app.registry import Cancelled, ExportContext, Exporter, ProgressFn, Registry, default_registry
+from app.services.run_cache import run_cache
 
 
 @dataclass
@@ -59,6 +60,24 @@ def export_year(
     With `into_package_folder` the files go to `out_root/<单位><年>年度填报材料/`.
     Raises Cancelled, UserError (e.g. TargetLockedError), or the exporter's own error.
     """
+    with run_cache():
+        return _export_year(
+            db, unit_id, year, out_root, registry, keys, into_package_folder, progress, cancel, options
+        )
+
+
+def _export_year(
+    db: Database,
+    unit_id: int,
+    year: int,
+    out_root: Path,
+    registry: Registry | None,
+    keys: set[str] | None,
+    into_package_folder: bool,
+    progress: ProgressFn | None,
+    cancel: threading.Event | None,
+    options: dict | None,
+) -> ExportResult:
     registry = registry or default_registry()
     cancel = cancel or threading.Event()
     report = progress or (lambda _d, _t, _s: None)

@@ -66,12 +66,13 @@ class XlsxSheet:
 
     def write(self, row: int, col: int, value: Any, style: str = "text") -> None:
         """A cell: None → blank (keeping the border), Decimal/int/float → number, else text."""
-        value = _plain(value)
-        fmt = self.fmt(style)
+        fmt = self.book._formats.get(style) or self.book.format(style)
         if value is None or value == "":
             self.ws.write_blank(row, col, None, fmt)
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            self.ws.write_number(row, col, value, fmt)
+        elif isinstance(value, str):  # the common case first: ledgers write tens of thousands
+            self.ws.write_string(row, col, value, fmt)
+        elif isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            self.ws.write_number(row, col, _plain(value), fmt)
         elif hasattr(value, "year") and hasattr(value, "month"):
             self.ws.write_datetime(row, col, value, fmt)
         else:

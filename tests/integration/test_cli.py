@@ -61,3 +61,26 @@ def test_unknown_year_and_empty_database_are_clear_errors(tmp_path: Path) -> Non
     assert missing.returncode == 2
     assert "没有2019年度的数据（已有年度：2022、2023）" in missing.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_reader_that_stops_early_leaves_the_exit_code_and_no_traceback(tmp_path: Path) -> None:
+    """`check --year 2023 | head -1`: the command finishes quietly with its own exit code (1: errors)."""
+    import os
+
+    db = tmp_path / "cli.sqlite3"
+    assert run("demo", "--db", str(db), env_dir=tmp_path).returncode == 0
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE unit SET credit_code = '12430681MB1C37256H'")
+    env = {**os.environ, "ZJTB_DATA_DIR": str(tmp_path), "PYTHONIOENCODING": "utf-8"}
+    env.pop("DATABASE_URL", None)
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "check", "--year", "2023", "--db", str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader is gone before the first line
+    error = process.stderr.read().decode("utf-8")
+    assert process.wait(timeout=240) == 1
+    assert "Traceback" not in error and "BrokenPipe" not in error, error

@@ -478,5 +478,10 @@ def load_context(session: Session, unit_id: int, year: int) -> BudgetContext:
 
 
 def build_tables(session: Session, unit_id: int, year: int) -> BudgetTables:
-    """Every budget table of the unit and year, computed from the database."""
-    return compute_tables(load_year(session, unit_id, year), load_context(session, unit_id, year))
+    """Every budget table of the unit and year, computed from the database (once per run_cache)."""
+    from app.services.run_cache import cached
+
+    return cached(
+        ("budget.tables", unit_id, year),
+        lambda: compute_tables(load_year(session, unit_id, year), load_context(session, unit_id, year)),
+    )

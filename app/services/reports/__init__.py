@@ -10,9 +10,14 @@ from __future__ import annotations
 from app.registry import Check, Registry
 
 
+def _example(session, unit) -> None:
+    from app.example_data.reports import build_example_prose  # only when the example is loaded
+
+    build_example_prose(session, unit)
+
+
 def register(registry: Registry) -> None:
     """Add this module's exporters, checks, example data and new-year carry-over."""
-    from app.example_data.reports import build_example_prose
     from app.services.reports.definitions import REPORTS
     from app.services.reports.exporters import make_exporter
     from app.services.reports.figures import PROFILE_FIGURE_SOURCE
@@ -29,4 +34,4 @@ def register(registry: Registry) -> None:
 
     registry.add_check(Check("reports.prose", "报告", check))
     registry.add_year_carry_over(carry_over)
-    registry.add_example_builder(build_example_prose)
+    registry.add_example_builder(_example)

@@ -33,6 +33,14 @@ def exporter_key(report: ReportDef) -> str:
 
 def export_scopes(session: Session, report: ReportDef, unit_id: int, year: int) -> list[Scope | None]:
     """The instances of `report` the year package writes (None: the yearly report itself)."""
+    from app.services.run_cache import cached
+
+    return cached(
+        ("reports.scopes", report.key, unit_id, year), lambda: _export_scopes(session, report, unit_id, year)
+    )
+
+
+def _export_scopes(session: Session, report: ReportDef, unit_id: int, year: int) -> list[Scope | None]:
     written = scopes_with_prose(session, unit_id, year, report.key)
     if report.scope_kind is None:
         return [None] if "" in written or report.has_data(session, unit_id, year, "") else []

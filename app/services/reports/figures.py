@@ -161,6 +161,15 @@ def fill(text: str, figures: FigureSet) -> Filled:
 
 def source_groups(session: Session, registry: Registry, unit_id: int, year: int) -> list[FigureGroup]:
     """The figures of every registered FigureSource for the unit and year, in registry order."""
+    from app.services.run_cache import cached
+
+    return cached(
+        ("reports.groups", id(registry), unit_id, year),
+        lambda: _source_groups(session, registry, unit_id, year),
+    )
+
+
+def _source_groups(session: Session, registry: Registry, unit_id: int, year: int) -> list[FigureGroup]:
     groups = []
     for source in registry.figure_sources:
         figures = tuple(source.provide(session, unit_id, year))

@@ -15,14 +15,19 @@ from __future__ import annotations
 from app.registry import Check, Exporter, Registry
 
 
+def _example(session, unit) -> None:
+    from app.example_data.safety import build_safety_example  # only when the example is loaded
+
+    build_safety_example(session, unit)
+
+
 def register(registry: Registry) -> None:
     """Add this module's exporters, checks, example data and figures."""
-    from app.example_data.safety import build_safety_example
     from app.exports.safety_ledgers import EXPORTERS
     from app.services.safety.checks import check_safety
     from app.services.safety.figures import SOURCE
 
-    registry.add_example_builder(build_safety_example)
+    registry.add_example_builder(_example)
     registry.add_check(Check("safety.records", "安全监督", check_safety))
     registry.add_figure_source(SOURCE)
     for key, title, run, applies in EXPORTERS:

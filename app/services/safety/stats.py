@@ -201,6 +201,14 @@ def has_records(session: Session, unit_id: int, start: date, end: date) -> bool:
 
 def period_statistics(session: Session, unit_id: int, start: date, end: date) -> SafetyStats:
     """Everything the reports quote about supervision work in [start, end] (both days included)."""
+    from app.services.run_cache import cached
+
+    return cached(
+        ("safety.period", unit_id, start, end), lambda: _period_statistics(session, unit_id, start, end)
+    )
+
+
+def _period_statistics(session: Session, unit_id: int, start: date, end: date) -> SafetyStats:
     period = Period(start, end)
     stats = SafetyStats(unit_id, period.start, period.end)
     _projects(session, stats)
