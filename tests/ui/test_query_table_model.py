@@ -73,3 +73,19 @@ def test_refresh_row_repaints_one_edited_row(qtbot, db: Database) -> None:
         model.refresh_row(key)
     assert blocker.args[0].row() == 3 == blocker.args[1].row()
     assert model.index(3, 1).data() == "61"
+
+
+def test_cleared_it_shows_nothing_and_asks_the_database_nothing(qtmodeltester, db: Database) -> None:
+    from sqlalchemy import event
+
+    unit_id = _fill(db, 10)
+    model = _model(db)
+    model.set_query(select(*model.selectables()).where(UnitYear.unit_id == unit_id))
+    assert model.rowCount() == 10
+    statements: list[str] = []
+    event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    model.clear()
+    model.refresh()
+    assert (model.rowCount(), model.total(), model.canFetchMore()) == (0, 0, False)
+    assert statements == []
+    qtmodeltester.check(model, force_py=True)

@@ -272,3 +272,23 @@ def test_a_finding_of_the_checks_jumps_to_its_petition(
     )
     page.show_target(finding.target)
     assert page._loaded.number == "XF2022-9999"
+
+
+def test_the_statistics_are_computed_when_their_tab_is_shown(qtbot, page: PetitionPage) -> None:
+    """Opening the page reads the list and the year line only; the statistics tab counts on show,
+    and again on show after a save made on the register tab."""
+    assert page.year_label.text() == "2023年：284 件，受理 284，办结 284，办结率 100%"
+    assert page.stats_table.rowCount() == 0
+    page.tabs.setCurrentIndex(1)
+    assert page.stats_table.rowCount() > 0
+    assert page.stats_sentence.text().startswith("全年共办理建筑领域投诉、信访、交办284件")
+
+    page.tabs.setCurrentIndex(0)
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    page.form.editor("channel").setCurrentText("来信")
+    page.form.editor("category").setCurrentText("其他")
+    page.form.editor("received_on").set_value(date(2023, 12, 1))
+    assert page.save()
+    assert page.year_label.text().startswith("2023年：285 件")
+    page.tabs.setCurrentIndex(1)
+    assert page.stats_sentence.text().startswith("全年共办理建筑领域投诉、信访、交办285件")

@@ -183,3 +183,16 @@ def test_editing_the_channel_list_regroups_the_statistics(any_db: Database, unit
         assert stats.group_text() == "群众来信1件、热线1件"
         # history is not rewritten: the item keeps the channel it was registered with
         assert s.scalar(select(func.count()).where(Petition.channel == "来信")) == 1
+
+
+def test_the_year_line_totals_agree_with_the_statistics(example_db, example_unit_id) -> None:
+    from app.services.registers.petition_stats import petition_stats, petition_totals
+
+    with example_db.session() as session:
+        for start, end in ((date(2023, 1, 1), date(2023, 12, 31)), (date(2023, 4, 1), date(2023, 6, 30))):
+            stats = petition_stats(session, example_unit_id, start, end, with_previous=False)
+            totals = petition_totals(session, example_unit_id, start, end)
+            expected = (stats.total, stats.accepted, stats.closed)
+            assert (totals.total, totals.accepted, totals.closed) == expected
+            assert totals.closed_rate == stats.closed_rate
+        assert petition_totals(session, example_unit_id, date(2023, 1, 1), date(2023, 12, 31)).total == 284

@@ -76,6 +76,11 @@ class QueryTableModel(QAbstractTableModel):
         self._query = query
         self._reload()
 
+    def clear(self) -> None:
+        """Show nothing, without asking the database (e.g. the details of no selected item)."""
+        self._query = None
+        self._reload()
+
     def _ordered(self) -> Select:
         assert self._query is not None
         order = [*self._order, self.key] if self._order else [self.key.desc()]

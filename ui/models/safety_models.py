@@ -125,6 +125,10 @@ class HazardListModel(_FilteredModel):
         self.summary = hazard_summary(session, self.unit_id, self.filter, self.today())
         return self.summary.total
 
+    def clear(self) -> None:
+        self.summary = HazardSummary(0, 0, 0)
+        super().clear()
+
     def is_overdue_row(self, row: int) -> bool:
         data = self.row_data(row)
         return bool(data is not None and data.overdue)

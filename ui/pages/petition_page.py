@@ -54,9 +54,9 @@ from app.services.registers.common import (
     year_bounds,
 )
 from app.services.registers.petition_stats import (
-    PetitionStats,
     petition_sentence,
     petition_stats,
+    petition_totals,
     stat_table_rows,
 )
 from ui.context import AppContext
@@ -87,6 +87,7 @@ from ui.widgets.registers_form import (
 from ui.widgets.registers_list import ExtraFilter, RegisterList
 
 MODULE = "petitions"
+STATISTICS_TAB = 1
 
 FORM_SPECS = [
     FieldSpec("number", "编号", required=True, max_length=40, tooltip="自动生成，可修改；同一单位内不能重复"),
@@ -198,6 +199,9 @@ class PetitionPage(RegisterPage[pt.PetitionData]):
         self.tabs = QTabWidget()
         self.tabs.addTab(register_tab, "登记台账")
         self.tabs.addTab(self._build_statistics(), "统计")
+        # The statistics are computed when their tab is shown (a big year's take a moment).
+        self._statistics_stale = True
+        self.tabs.currentChanged.connect(self._on_tab)
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)
@@ -353,8 +357,8 @@ class PetitionPage(RegisterPage[pt.PetitionData]):
         self.stats_quick.blockSignals(False)
         self.stats_start.set_value(start)
         self.stats_end.set_value(end)
-        self.refresh_statistics()
-        self.refresh_counts(self.stats)  # the statistics tab shows the year: count it once
+        self._statistics_later()
+        self.refresh_counts()
         if self._loaded is not None and self._loaded.id is not None and not self.is_dirty():
             self._show_record(self._loaded.id)
         elif not self.is_dirty():
@@ -374,25 +378,22 @@ class PetitionPage(RegisterPage[pt.PetitionData]):
             ExtraFilter("category", "事项类别", [(c.name, c.name) for c in categories])
         )
 
-    def refresh_counts(self, year_stats: PetitionStats | None = None) -> None:
-        """The chips (all years: a deadline does not care which year it started in) and the year line
-        (from `year_stats` when they are the year's, e.g. those the statistics tab just computed)."""
+    def refresh_counts(self) -> None:
+        """The chips (all years: a deadline does not care which year it started in) and the year line."""
         today = self.today()
         start, end = year_bounds(self.ctx.year)
         with self.ctx.db.session() as session:
             counts = pt.attention_counts(session, self.ctx.unit_id, today)
-            if year_stats is not None and (year_stats.start, year_stats.end) == (start, end):
-                stats = year_stats
-            else:
-                stats = petition_stats(session, self.ctx.unit_id, start, end, with_previous=False)
+            totals = petition_totals(session, self.ctx.unit_id, start, end)
         show_count(self.chip_overdue, "已超期", counts.overdue, OVERDUE_COLOUR)
         show_count(self.chip_soon, "本周到期", counts.due_soon, DUE_SOON_COLOUR)
         show_count(self.chip_pending, "待受理", counts.pending)
         self.counts = counts
-        self.year_stats = stats
-        rate = format_rate_prose(stats.closed_rate, "—")
+        self.year_totals = totals
+        rate = format_rate_prose(totals.closed_rate, "—")
         self.year_label.setText(
-            f"{self.ctx.year}年：{stats.total} 件，受理 {stats.accepted}，办结 {stats.closed}，办结率 {rate}"
+            f"{self.ctx.year}年：{totals.total} 件，受理 {totals.accepted}，"
+            f"办结 {totals.closed}，办结率 {rate}"
         )
 
     def _on_scope(self) -> None:
@@ -508,7 +509,17 @@ class PetitionPage(RegisterPage[pt.PetitionData]):
                 self.form.focus(target.field)
 
     def _on_data_changed(self, module: str) -> None:
-        if module == MODULE and self.tabs.currentIndex() == 1:
+        if module == MODULE:
+            self._statistics_later()
+
+    def _statistics_later(self) -> None:
+        """Recompute the statistics now if their tab is showing, else when it is next shown."""
+        self._statistics_stale = True
+        if self.tabs.currentIndex() == STATISTICS_TAB:
+            self.refresh_statistics()
+
+    def _on_tab(self, index: int) -> None:
+        if index == STATISTICS_TAB and self._statistics_stale:
             self.refresh_statistics()
 
     # -- new -----------------------------------------------------------------------------------
@@ -656,7 +667,7 @@ class PetitionPage(RegisterPage[pt.PetitionData]):
             QMessageBox.warning(self, "无法保存", str(exc))
             return
         self._refresh_choices()
-        self.refresh_statistics()
+        self._statistics_later()
         self.ctx.notify_saved(MODULE, "渠道和事项类别已保存")
 
     # -- statistics ------------------------------------------------------------------------------
@@ -694,6 +705,7 @@ class PetitionPage(RegisterPage[pt.PetitionData]):
         with self.ctx.db.session() as session:
             stats = petition_stats(session, self.ctx.unit_id, start, end, as_of=min(self.today(), end))
         self.stats = stats
+        self._statistics_stale = False
         whole_year = start == date(start.year, 1, 1) and end == date(start.year, 12, 31)
         self.stats_sentence.setText(petition_sentence(stats, whole_year=whole_year))
         rows = stat_table_rows(stats)

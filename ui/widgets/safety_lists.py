@@ -471,10 +471,13 @@ class ProjectsTab(ListTab):
                     f"建设单位 {p.developer or '—'} · 施工单位 {p.contractor or '—'} · "
                     f"监理单位 {p.supervision_firm or '—'} · 建设地点 {p.location or '—'}"
                 )
-        pid = project_id if project_id is not None else -1
-        self.project_inspections.set_filter(InspectionFilter(project_id=pid))
-        self.project_hazards.set_filter(HazardFilter(project_id=pid))
-        self.project_documents.set_filter(DocumentFilter(project_id=pid))
+        if project_id is None:
+            for model in (self.project_inspections, self.project_hazards, self.project_documents):
+                model.clear()
+        else:
+            self.project_inspections.set_filter(InspectionFilter(project_id=project_id))
+            self.project_hazards.set_filter(HazardFilter(project_id=project_id))
+            self.project_documents.set_filter(DocumentFilter(project_id=project_id))
         self.project_statuses.show_project(project_id)
         for index, model in enumerate(
             (self.project_inspections, self.project_hazards, self.project_documents, self.project_statuses)
