@@ -574,12 +574,9 @@ _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def _sub(parent, tag: str, **attributes: str):
-    """Append a w:`tag` child with w: attributes (lxml keeps python-docx's element classes)."""
-    from lxml import etree
-
-    element = etree.SubElement(parent, f"{{{_W_NS}}}{tag}")
-    for key, value in attributes.items():
-        element.set(f"{{{_W_NS}}}{key}", value)
+    """Append a w:`tag` child with w: attributes (`makeelement` keeps python-docx's element classes)."""
+    element = parent.makeelement(f"{{{_W_NS}}}{tag}", {f"{{{_W_NS}}}{k}": v for k, v in attributes.items()})
+    parent.append(element)
     return element
 
 

@@ -705,3 +705,28 @@ def test_writer_blocks_tables_and_ordinals(tmp_path: Path) -> None:
                 assert spacing is None or spacing.get(qn("w:lineRule")) != "exact"
                 for run in paragraph.runs:
                     assert run_fonts(run)["eastAsia"] == "宋体" and run.font.size == Pt(10.5)
+
+
+def test_tabs_line_breaks_and_edge_spaces_in_a_run_are_kept(tmp_path: Path) -> None:
+    """Runs are written with lxml directly: a tab or line break becomes w:tab / w:br (as python-docx
+    writes them), spaces at the ends are preserved, and a cell's lines become its paragraphs."""
+    path = tmp_path / "runs.docx"
+    table = Table((40, 40), ((Cell("第一行\n第二行"), Cell(" 前后空格 ")),))
+    write_docx([Paragraph("甲\t乙\n丙"), Paragraph(" 首尾空格 "), table], path, builtin_template_path())
+    document = Document(str(path))
+    first, second = document.paragraphs[0], document.paragraphs[1]
+    assert first.text == "甲\t乙\n丙"
+    run = first.runs[0]._r
+    assert [child.tag.split("}")[1] for child in run if not child.tag.endswith("rPr")] == [
+        "t",
+        "tab",
+        "t",
+        "br",
+        "t",
+    ]
+    assert second.text == " 首尾空格 "
+    assert second.runs[0]._r.find(qn("w:t")).get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
+    (word_table,) = document.tables
+    assert [p.text for p in word_table.cell(0, 0).paragraphs] == ["第一行", "第二行"]
+    assert word_table.cell(0, 1).text == " 前后空格 "
+    assert run_fonts(first.runs[0])["eastAsia"] == run_fonts(second.runs[0])["eastAsia"] != ""
