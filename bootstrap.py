@@ -35,6 +35,9 @@ APT_QT = [
 ]
 APT_WINDOW = ["libxkbcommon-x11-0", "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-shape0"]
 APT_PYTHON = ["python3-venv", "python3-pip"]
+# What the bundle tests use: strip (binutils) for the build, a virtual screen for the bundled GUI, and
+# strace (with util-linux's unshare) for the no-network run; without them those tests would skip.
+APT_TEST = ["binutils", "xvfb", "xauth", "strace", "util-linux"]
 
 
 def say(text: str) -> None:
@@ -113,7 +116,7 @@ def main(argv: list[str]) -> int:
         ensure_venv()
         ensure_requirements("requirements.txt")
         return subprocess.call([str(venv_python()), str(ROOT / "main.py"), *rest], cwd=ROOT)
-    install_system_packages(APT_QT)
+    install_system_packages(APT_QT + APT_WINDOW + APT_TEST)
     ensure_venv()
     ensure_requirements("requirements-dev.txt")
     return subprocess.call([str(venv_python()), "-m", "pytest", *rest], cwd=ROOT)
