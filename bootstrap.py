@@ -3,6 +3,11 @@
     python3 bootstrap.py run     # install what is missing, then start 住建填报助手
     python3 bootstrap.py test    # install what is missing, then run the test suite
 
+and, for us, the packages users install (README, "打包"):
+
+    python3 bootstrap.py build-windows   # dist/*-setup.exe, built under Wine (tools/windows_build.py)
+    python3 bootstrap.py build-deb       # dist/*.deb for Debian 12 / 统信UOS / 麒麟 (tools/deb_package.py)
+
 Works on Windows (`py -3.11 bootstrap.py run`) and on Debian/统信UOS/麒麟 Linux. On Debian-like
 systems, run as root (or with sudo available) it installs the system libraries Qt needs and the
 Chinese fonts with apt. Python packages go into `.venv` beside this file, from the pinned
@@ -91,7 +96,7 @@ def ensure_venv() -> None:
 
 
 def ensure_requirements(requirements: str) -> None:
-    files = [ROOT / "requirements.txt", ROOT / requirements]
+    files = sorted(ROOT.glob("requirements*.txt"))
     digest = hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
     stamp = VENV / f".installed-{Path(requirements).stem}"
     if stamp.exists() and stamp.read_text().strip() == digest:
@@ -107,7 +112,7 @@ def main(argv: list[str]) -> int:
     if sys.version_info < MIN_PYTHON:
         say(f"需要 Python {MIN_PYTHON[0]}.{MIN_PYTHON[1]} 或更高版本，当前为 {sys.version.split()[0]}")
         return 2
-    if not argv or argv[0] not in ("run", "test"):
+    if not argv or argv[0] not in ("run", "test", "build-windows", "build-deb"):
         print(__doc__)
         return 2
     command, rest = argv[0], argv[1:]
@@ -116,6 +121,13 @@ def main(argv: list[str]) -> int:
         ensure_venv()
         ensure_requirements("requirements.txt")
         return subprocess.call([str(venv_python()), str(ROOT / "main.py"), *rest], cwd=ROOT)
+    if command in ("build-windows", "build-deb"):
+        # Both build tools install their own system packages (wine, nsis, dpkg-dev …) when they start.
+        install_system_packages(APT_QT + APT_WINDOW + APT_TEST)
+        ensure_venv()
+        ensure_requirements("requirements-dev.txt")
+        module = "tools.windows_build" if command == "build-windows" else "tools.deb_package"
+        return subprocess.call([str(venv_python()), "-m", module, *rest], cwd=ROOT)
     install_system_packages(APT_QT + APT_WINDOW + APT_TEST)
     ensure_venv()
     ensure_requirements("requirements-dev.txt")

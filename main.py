@@ -5,6 +5,11 @@ from __future__ import annotations
 import sys
 from types import SimpleNamespace
 
+if getattr(sys, "frozen", False):
+    # Alembic imports app/migrations/*.py from the install folder: without this a PyInstaller
+    # build would write __pycache__ folders there (often not writable, and not ours to change).
+    sys.dont_write_bytecode = True
+
 # Hidden: close the window as soon as the unit's data is on screen (bench/, bundle smoke test).
 QUIT_WHEN_READY = "--quit-when-ready"
 
@@ -34,8 +39,9 @@ def main(argv: list[str] | None = None, *, in_own_process: bool = False) -> int:
     if args is None:
         from argparse import SUPPRESS
 
-        from app.cli import build_parser
+        from app.cli import build_parser, safe_console_streams
 
+        safe_console_streams()  # argparse prints --help and errors with Chinese text
         parser = build_parser()
         parser.add_argument(QUIT_WHEN_READY, action="store_true", help=SUPPRESS)
         args = parser.parse_args(argv)

@@ -11,6 +11,49 @@ from pathlib import Path
 
 from app import APP_NAME, __version__
 
+# What every message of the command line contains: if a stream cannot encode this, it cannot
+# write a single useful line (cp1252, ascii).
+_CHINESE_SAMPLE = f"{APP_NAME}“”：，。（）"
+
+
+def _writes_chinese(encoding: str | None) -> bool:
+    try:
+        _CHINESE_SAMPLE.encode(encoding or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def safe_console_streams() -> None:
+    """Make stdout and stderr unable to fail on Chinese text; call before anything is printed.
+
+    argparse prints --help and its errors itself (not through `_say`), and on Windows a pipe or
+    file (`zjtb-cli --help > help.txt`) gets the ANSI code page: cp1252 on an English-locale PC,
+    where the first Chinese character raised UnicodeEncodeError. Such a stream is switched to
+    UTF-8, what scripts and editors read. A console keeps its encoding (the Windows console is
+    UTF-8 already; a terminal shows what its own encoding says) and only stops failing:
+    errors="replace".
+
+    PYTHONIOENCODING is respected when its encoding can write Chinese (utf-8, gbk, gb18030): it
+    is then the reader's choice. One that cannot (cp1252, ascii) would turn every message into
+    question marks, so it is treated like the code page default.
+    """
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None or not hasattr(stream, "reconfigure"):  # a windowed build; a replaced stream
+            continue
+        try:
+            interactive = stream.isatty()
+        except (OSError, ValueError):
+            interactive = False
+        try:
+            if _writes_chinese(stream.encoding) or interactive:
+                stream.reconfigure(errors="replace")
+            else:
+                stream.reconfigure(encoding="utf-8", errors="replace")
+        except (OSError, ValueError):  # closed, or already read from: leave it as it is
+            pass
+
 
 def build_parser() -> argparse.ArgumentParser:
     db_help = "数据库文件路径（默认：用户数据文件夹中的 zjtb.sqlite3）"

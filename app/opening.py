@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from app.data_file import chosen_database
 from app.db import Database, DatabaseLocation, location_for
 from app.errors import UserError, describe_db_error
 from app.migrate import MigrationResult, ensure_current
@@ -17,19 +17,8 @@ from app.models.unit import Unit
 
 def resolve_location(db_path: str | Path | None = None) -> DatabaseLocation:
     """`--db PATH` first, then `DATABASE_URL`, then the settings, then the default file."""
-    if db_path:
-        return location_for(db_path)
-    url = os.environ.get("DATABASE_URL", "").strip()
-    if url:
-        return location_for(url=url)
-    from app.settings import load_settings
-
-    settings = load_settings()
-    if settings.database_url.strip():
-        return location_for(url=settings.database_url.strip())
-    if settings.database_path.strip():
-        return location_for(settings.database_path.strip())
-    return location_for()
+    path, url = chosen_database(db_path)
+    return location_for(path, url)
 
 
 def open_database(location: DatabaseLocation) -> tuple[Database, MigrationResult]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bench.common import machine
 
-BENCHMARKS = ("startup", "year_package", "scale", "bundle")
+BENCHMARKS = ("startup", "year_package", "scale", "bundle", "windows")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -42,6 +42,12 @@ QT_PLUGINS: dict[str, set[str] | None] = {
 }
 # Standard dialogs in Chinese; copied to resources/translations, where the app looks first.
 QT_TRANSLATIONS = {"qtbase_zh_CN.qm"}
+# Time zones kept of the tzdata package (Windows only: psycopg's zoneinfo needs it there to read a
+# PostgreSQL server's TimeZone; Linux has /usr/share/zoneinfo). Chinese servers say one of these;
+# any other falls back to UTC in psycopg. The other ~590 files would each cost start-up time on a
+# PC whose antivirus scans every file opened.
+TIME_ZONES = {"Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin", "Asia/Urumqi", "Asia/Hong_Kong", "PRC", "UTC"}
+TIME_ZONES |= {"Etc/UTC", "GMT", "Etc/GMT", "Universal", "Zulu"}
 
 
 def executable(name: str, bundle: Path | None = None) -> Path:
@@ -146,6 +152,14 @@ def keep_qt_file(dest: str) -> bool:
     return "qml" not in parts
 
 
+def keep_data_file(dest: str) -> bool:
+    """Whether a collected data file stays: Qt's by `keep_qt_file`, tzdata's by TIME_ZONES."""
+    parts = PurePath(dest).parts
+    if len(parts) > 2 and parts[:2] == ("tzdata", "zoneinfo"):
+        return "/".join(parts[2:]) in TIME_ZONES
+    return keep_qt_file(dest)
+
+
 def qt_translation_files() -> list[tuple[str, str]]:
     from PySide6.QtCore import QLibraryInfo
 
@@ -190,7 +204,11 @@ def needed_binaries(binaries: list[tuple]) -> tuple[list[tuple], list[tuple]]:
 
 
 def make_icon(svg: Path, ico: Path, sizes: Iterable[int] = (16, 20, 24, 32, 40, 48, 64, 128, 256)) -> Path:
-    """Render the SVG with Qt (in a child process, offscreen) into a multi-size .ico (PNG entries)."""
+    """Render the SVG with Qt (in a child process, offscreen) into a multi-size .ico (PNG entries).
+    An .ico newer than the .svg is kept: the Windows build draws it on Linux before PyInstaller
+    runs under Wine, where a child Qt process can hang (../shared/windows.md)."""
+    if ico.exists() and ico.stat().st_mtime >= svg.stat().st_mtime:
+        return ico
     ico.parent.mkdir(parents=True, exist_ok=True)
     code = (
         "import sys\n"
@@ -239,19 +257,26 @@ def version_tuple(version: str) -> tuple[int, int, int, int]:
     return tuple([*numbers, 0, 0, 0, 0][:4])  # type: ignore[return-value]
 
 
-def write_version_file(path: Path) -> Path:
-    """Windows version information (file properties → 详细信息) from app.__version__."""
+PUBLISHER = "住建填报助手开发组"
+COPYRIGHT_YEAR = 2026
+
+
+def write_version_file(path: Path, exe: str = GUI_EXE) -> Path:
+    """Windows version information (file properties → 详细信息) of one executable, from
+    app.__version__: company, product, description, copyright — what antivirus programs and
+    the clerk see in the file's properties."""
     sys.path.insert(0, str(ROOT))
     from app import APP_NAME, __version__
 
     numbers = version_tuple(__version__)
+    description = APP_NAME if exe == GUI_EXE else f"{APP_NAME}（命令行）"
     strings = {
-        "CompanyName": "",
-        "FileDescription": APP_NAME,
+        "CompanyName": PUBLISHER,
+        "FileDescription": description,
         "FileVersion": __version__,
-        "InternalName": GUI_EXE,
-        "LegalCopyright": "",
-        "OriginalFilename": f"{GUI_EXE}.exe",
+        "InternalName": exe,
+        "LegalCopyright": f"© {COPYRIGHT_YEAR} {PUBLISHER}",
+        "OriginalFilename": f"{exe}.exe",
         "ProductName": APP_NAME,
         "ProductVersion": __version__,
     }

@@ -7,12 +7,16 @@ import logging
 import sys
 import traceback
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from app import APP_ID, APP_NAME
+
+if TYPE_CHECKING:
+    from ui.single_instance import SingleInstance
 
 FONT_FAMILIES = [
     "Microsoft YaHei UI",
@@ -99,11 +103,25 @@ def _watch_startup(window, quit_when_ready: bool) -> None:
     window.entered.connect(probe.data_ready)
 
 
+def claim_data_file(db_path: str | None) -> SingleInstance | None:
+    """This start's hold on its data file (ui/single_instance.py), or None when another window
+    has it and has been brought forward: then this start ends without a window."""
+    from app.data_file import identity
+    from ui.single_instance import claim
+
+    return claim(identity(db_path))
+
+
 def run_gui(args: argparse.Namespace) -> int:
     app = create_application()
+    instance = claim_data_file(getattr(args, "db", None))
+    if instance is None:
+        return 0
     from ui.main_window import MainWindow
 
     window = MainWindow(getattr(args, "db", None), ui_settings())
+    instance.activation_requested.connect(window.bring_forward)
+    app.aboutToQuit.connect(instance.close)
     _watch_startup(window, getattr(args, "quit_when_ready", False))
     window.show()
     _setup_logging()

@@ -105,6 +105,14 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._on_nav_row)
         self._restore_geometry()
 
+    def bring_forward(self) -> None:
+        """Another start of the program on this data file asked for this window."""
+        from ui.single_instance import bring_forward
+        from ui.startup_probe import mark
+
+        bring_forward(self)
+        mark("activated")
+
     @property
     def tasks(self) -> TaskRunner:
         """Created on first use: nothing before the first paint needs it or its imports."""

@@ -7,11 +7,14 @@ stderr: the Windows GUI executable has no console. Events:
   first-paint  the main window's first paint has finished (detail: heavy modules already imported)
   ready        the unit's data is on screen and the event loop has nothing left to do
   tr           how Qt's standard dialogs label their Cancel button ("取消" when qtbase_zh_CN loaded)
+  activated    a second start on the same data file brought the window forward (MainWindow)
 The moment is taken in a zero-delay timer queued from the paint, i.e. after the whole window has
 been painted and flushed. The bare baseline scripts in bench/ use this same class, so the app and
 its baselines are measured the same way.
 
 `quit_when_ready` closes the window at `ready` (the hidden `--quit-when-ready` switch).
+`ZJTB_READY_GRAB=FILE.png` saves a picture of the window at `ready` (the Windows smoke test keeps
+one per locale as a CI artefact).
 Imports nothing but QtCore, so baselines stay bare.
 """
 
@@ -24,6 +27,7 @@ import time
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 
 TRACE_ENV = "ZJTB_STARTUP_TRACE"
+GRAB_ENV = "ZJTB_READY_GRAB"
 # Imported before the first paint, any of these would slow every start (see bench/README.md).
 HEAVY_MODULES = ("sqlalchemy", "alembic", "openpyxl", "docx", "xlsxwriter", "psycopg", "lxml")
 
@@ -83,5 +87,8 @@ class StartupProbe(QObject):
             mark("tr", QCoreApplication.translate("QPlatformTheme", "Cancel"))
         if self._on_ready is not None:
             self._on_ready()
+        grab = os.environ.get(GRAB_ENV)
+        if grab:
+            self._window.grab().save(grab)
         if self._quit:
             self._window.close()  # the app quits with its last window, through the normal path

@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from app import dates
 from app.exports import docx_spec as spec
 
 # -- blocks --------------------------------------------------------------------------------------------
@@ -145,7 +146,7 @@ def cn_date(value: date | None) -> str:
     """成文日期 in Arabic numerals without leading zeros: 2024年7月1日; blank slots when None."""
     if value is None:
         return BLANK_DATE
-    return f"{value.year}年{value.month}月{value.day}日"
+    return dates.cn_date(value)
 
 
 def width_in_chars(text: str) -> float:

@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from app.dates import cn_date
 from app.db import Database
 from app.exports.atomic import move_into_place, safe_filename
 from app.exports.xlsx import XlsxBook, XlsxSheet
@@ -53,7 +54,7 @@ def _unit_name(session: Session, unit_id: int) -> str:
 
 def _heading(sheet: XlsxSheet, last_col: int, title: str, unit_name: str, period: Period) -> None:
     sheet.write_title(0, 0, last_col, title)
-    info = f"填报单位：{unit_name}    统计期间：{period.start:%Y年%m月%d日}至{period.end:%Y年%m月%d日}"
+    info = f"填报单位：{unit_name}    统计期间：{cn_date(period.start)}至{cn_date(period.end)}"
     sheet.ws.merge_range(
         1, 0, 1, last_col, info + f"    导出日期：{date.today():%Y-%m-%d}", sheet.fmt("subtitle")
     )

@@ -108,3 +108,25 @@ def test_a_plain_gui_start_is_read_as_the_parser_would() -> None:
         assert main._plain_gui_start(argv) is None
     with pytest.raises(SystemExit):
         main.main(["--bogus"])
+
+
+@pytest.mark.parametrize("frozen", [True, False])
+def test_a_frozen_program_writes_no_bytecode_beside_itself(tmp_path: Path, frozen: bool) -> None:
+    """Alembic imports app/migrations/*.py from the install folder: a PyInstaller build must not
+    leave __pycache__ there. main.py switches bytecode writing off when sys.frozen is set."""
+    (tmp_path / "migration_like.py").write_text("VALUE = 1\n", encoding="utf-8")
+    code = (
+        "import sys\n"
+        f"sys.frozen = {frozen}\n"
+        f"sys.path[:0] = [{str(ROOT)!r}, {str(tmp_path)!r}]\n"
+        "import main\n"
+        "import migration_like\n"
+        "print(sys.dont_write_bytecode)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(frozen)
+    assert (tmp_path / "__pycache__").exists() is not frozen

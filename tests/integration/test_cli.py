@@ -7,17 +7,31 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run(*args: str, env_dir: Path) -> subprocess.CompletedProcess[str]:
+def run(*args: str, env_dir: Path, io_encoding: str = "utf-8", **kwargs) -> subprocess.CompletedProcess[str]:
+    """main.py with `args`; its output read as UTF-8. `io_encoding` is what Python would pick for
+    the pipes (on Windows the ANSI code page: cp1252 on an English-locale PC)."""
     import os
 
-    env = {**os.environ, "ZJTB_DATA_DIR": str(env_dir), "PYTHONIOENCODING": "utf-8"}
+    env = {**os.environ, "ZJTB_DATA_DIR": str(env_dir), "PYTHONIOENCODING": io_encoding}
     env.pop("DATABASE_URL", None)
+    kwargs.setdefault("capture_output", True)
     return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True, env=env, timeout=240
+        [sys.executable, str(ROOT / "main.py"), *args], encoding="utf-8", env=env, timeout=240, **kwargs
     )
+
+
+def exported_files(out: subprocess.CompletedProcess[str]) -> tuple[Path, list[Path]]:
+    """The package folder and files an `export` run reports ("已导出 … 的 N 个文件到 FOLDER：")."""
+    head, *lines = out.stdout.split("已导出 ", 1)[1].splitlines()
+    count, folder = head.split(" 个文件到 ")
+    files = [Path(folder.rstrip("：")) / line.strip() for line in lines if line.startswith("  ")]
+    assert len(files) == int(count.rsplit("的 ", 1)[1])
+    return Path(folder.rstrip("：")), files
 
 
 def test_help_lists_the_commands(tmp_path: Path) -> None:
@@ -84,3 +98,45 @@ def test_a_reader_that_stops_early_leaves_the_exit_code_and_no_traceback(tmp_pat
     error = process.stderr.read().decode("utf-8")
     assert process.wait(timeout=240) == 1
     assert "Traceback" not in error and "BrokenPipe" not in error, error
+
+
+def test_paths_with_chinese_characters_and_spaces(tmp_path: Path) -> None:
+    # GIVEN a database file, an output folder and a data folder with Chinese names and spaces
+    db = tmp_path / "数据 文件" / "测试 库.sqlite3"
+    out = tmp_path / "导出 文件夹"
+    data = tmp_path / "用户 数据"
+    # WHEN the example is loaded and its year exported
+    demo = run("demo", "--db", str(db), env_dir=data)
+    assert demo.returncode == 0, demo.stderr
+    assert str(db) in demo.stdout
+    exported = run("export", "--year", "2023", "--out", str(out), "--db", str(db), env_dir=data)
+    assert exported.returncode == 0, exported.stderr
+    # THEN all 22 files of the example year are there, and nothing else
+    folder, files = exported_files(exported)
+    assert folder == out / "汨罗市建筑工程服务中心2023年度填报材料"
+    assert len(files) == 22
+    assert all(path.is_file() and path.stat().st_size > 0 for path in files)
+    assert sorted(p for p in folder.rglob("*") if p.is_file()) == sorted(files)
+    assert [p.name for p in out.iterdir()] == [folder.name]  # no staging folder left
+    assert data.is_dir() and db.is_file()
+
+
+@pytest.mark.parametrize("io_encoding", ["cp1252", "ascii"])
+def test_output_is_utf8_when_the_code_page_has_no_chinese(tmp_path: Path, io_encoding: str) -> None:
+    # `zjtb-cli --help > help.txt` on an English-locale Windows: the file's code page is cp1252
+    help_file = tmp_path / "help.txt"
+    with help_file.open("wb") as file:
+        shown = run("--help", env_dir=tmp_path, io_encoding=io_encoding, capture_output=False, stdout=file)
+    assert shown.returncode == 0
+    assert "不带子命令时启动图形界面" in help_file.read_text(encoding="utf-8")
+
+    db = tmp_path / "cli.sqlite3"
+    empty = run("check", "--year", "2023", "--db", str(db), env_dir=tmp_path, io_encoding=io_encoding)
+    assert empty.returncode == 2 and "还没有单位" in empty.stderr
+    demo = run("demo", "--db", str(db), env_dir=tmp_path, io_encoding=io_encoding)
+    assert demo.returncode == 0 and "已载入示例数据“汨罗市建筑工程服务中心”" in demo.stdout
+    check = run("check", "--year", "2023", "--db", str(db), env_dir=tmp_path, io_encoding=io_encoding)
+    assert check.returncode == 0, check.stderr
+    assert "汨罗市建筑工程服务中心 2023 年度校验完成：错误 0 项" in check.stdout
+    wrong = run("check", "--year", "二〇二三", "--db", str(db), env_dir=tmp_path, io_encoding=io_encoding)
+    assert wrong.returncode == 2 and "二〇二三" in wrong.stderr and "Traceback" not in wrong.stderr

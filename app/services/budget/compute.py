@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy.orm import Session
 
+from app.dates import cn_date
 from app.errors import UserError
 from app.services.budget.data import (
     INCOME_FIELDS,
@@ -107,7 +108,7 @@ def project_code(name: str) -> str:
 
 def date_text(value: date | None) -> str:
     """2024年1月5日 (no leading zeros, as 公文 write dates)."""
-    return "" if value is None else f"{value.year}年{value.month}月{value.day}日"
+    return "" if value is None else cn_date(value)
 
 
 # -- funds ---------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_
 
+from app.dates import cn_date
 from app.errors import UserError
 from app.services.calc import format_rate
 
@@ -74,7 +75,7 @@ def format_date(value: date | None, blank: str = "") -> str:
 
 def format_date_cn(value: date | None, blank: str = "") -> str:
     """2023年1月20日 (公文 style: Arabic numerals, no leading zeros)."""
-    return blank if value is None else f"{value.year}年{value.month}月{value.day}日"
+    return blank if value is None else cn_date(value)
 
 
 def format_period_cn(start: date | None, end: date | None) -> str:

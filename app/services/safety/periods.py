@@ -6,6 +6,7 @@ from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date
 
+from app.dates import cn_date
 from app.errors import UserError
 
 QUARTER_NAMES = ("第一季度", "第二季度", "第三季度", "第四季度")
@@ -76,4 +77,4 @@ def _year_earlier(day: date) -> date:
 
 def format_day(day: date | None) -> str:
     """2023-03-16 → "2023年3月16日" (no leading zeros, as GB/T 9704 writes dates)."""
-    return "" if day is None else f"{day.year}年{day.month}月{day.day}日"
+    return "" if day is None else cn_date(day)
