@@ -204,6 +204,21 @@ def test_the_exes_carry_our_own_bootloader(installed: Installed) -> None:
         )
 
 
+def test_the_exes_carry_full_version_information(installed: Installed) -> None:
+    for exe in (bundle.GUI_EXE, bundle.CLI_EXE):
+        resources = wine.pe_section(installed.folder / f"{exe}.exe", ".rsrc")
+        for text in (
+            "CompanyName",
+            bundle.PUBLISHER,
+            "LegalCopyright",
+            APP_NAME,
+            "ProductVersion",
+            __version__,
+        ):
+            assert text.encode("utf-16-le") in resources, f"{exe}.exe: no {text} in its version resource"
+        assert f"{exe}.exe".encode("utf-16-le") in resources  # OriginalFilename
+
+
 def test_help_piped_to_a_file_in_this_code_page(installed: Installed) -> None:
     done = installed.cli("--help", step=f"zjtb-cli --help ({installed.prefix.locale})")
     assert done.returncode == 0, done.stdout[-2000:]
@@ -256,6 +271,75 @@ def test_the_gui_starts_and_quits_when_ready(installed: Installed) -> None:
     assert shot.is_file() and shot.stat().st_size > 10_000
 
 
+def _windows_python(installed: Installed) -> str:
+    python = windows_build.CACHE / "python" / "python.exe"
+    if not python.is_file():
+        pytest.fail(f"{python} missing: run python3 bootstrap.py build-windows first")
+    return wine.windows_path(python)
+
+
+def test_a_file_open_elsewhere_stops_the_export_with_a_message(installed: Installed) -> None:
+    # GIVEN one exported workbook held open by another Windows program (as WPS holds what it shows)
+    out = installed.host_path(OUT_PATH)
+    target = next(p for p in sorted(out.rglob("*.xlsx")))
+    before = target.read_bytes()
+    windows_target = OUT_PATH + "\\" + "\\".join(target.relative_to(out).parts)
+    holder = subprocess.Popen(
+        [
+            "wine",
+            _windows_python(installed),
+            "-c",
+            "import sys, time; f = open(sys.argv[1], 'rb'); print('open', flush=True); time.sleep(300)",
+            windows_target,
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=installed.prefix.env(),
+    )
+    try:
+        assert holder.stdout is not None and b"open" in holder.stdout.readline()
+        # WHEN the year is exported over it
+        done = installed.cli(
+            "export", "--year", YEAR, "--out", OUT_PATH, "--db", DB_PATH, step="export onto an open file"
+        )
+    finally:
+        holder.kill()
+        holder.wait(timeout=60)
+    # THEN a Chinese message names the file, nothing is half-written, no traceback
+    text = done.stdout.decode("utf-8" if installed.prefix.locale == "en_US" else installed.prefix.encoding)
+    assert done.returncode == 2, text[-2000:]
+    assert "Traceback" not in text and target.name in text and "WPS" in text
+    assert target.read_bytes() == before
+    leftovers = [p for p in out.parent.rglob("*") if p.is_file() and (".tmp" in p.name or ".part" in p.name)]
+    assert leftovers == []
+
+
+def test_a_second_start_brings_the_first_window_forward(installed: Installed) -> None:
+    trace = installed.prefix.path.parent / "first-instance-trace.txt"
+    trace.unlink(missing_ok=True)
+    first = subprocess.Popen(
+        ["wine", installed.exe(bundle.GUI_EXE)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=installed.prefix.env(ZJTB_STARTUP_TRACE=wine.windows_path(trace)),
+    )
+    try:
+        _wait_for(
+            lambda: trace.is_file() and "ready" in trace.read_text(encoding="utf-8"), 180, "first window"
+        )
+        started = time.monotonic()
+        second = installed.prefix.run([installed.exe(bundle.GUI_EXE)], step="second start", timeout=120)
+        assert second.returncode == 0 and time.monotonic() - started < 60
+        _wait_for(lambda: "activated" in trace.read_text(encoding="utf-8"), 30, "first window activated")
+        assert first.poll() is None, "the first window must stay open"
+    finally:
+        first.kill()
+        installed.prefix.kill()
+        first.wait(timeout=60)
+
+
 def test_the_program_wrote_nothing_beside_itself(installed: Installed) -> None:
     assert _listing(installed.folder) == installed.listing
     data = installed.prefix.user_folder("AppData", "Roaming", APP_ID)
@@ -270,6 +354,31 @@ def test_installing_again_upgrades_in_place(installed: Installed, setup_exe: Pat
     assert _listing(folder) == installed.listing
     entry = installed.prefix.user_registry(UNINSTALL_KEY)
     assert entry is not None and entry["DisplayVersion"] == __version__
+
+
+def test_silent_install_into_a_chosen_folder(installed: Installed, setup_exe: Path) -> None:
+    prefix = installed.prefix
+    chosen = r"C:\软件 安装\住建 填报"
+    # /D= comes last and unquoted, even with spaces (NSIS). Wine would quote one argument holding
+    # spaces, so the path goes as its space-separated pieces: the command line the program gets is
+    # then exactly what a clerk types.
+    words = f"/D={chosen}".split(" ")
+    prefix.run([wine.windows_path(setup_exe), "/S", *words], step="setup.exe /S /D=", timeout=600)
+    folder = installed.host_path(chosen)
+    _wait_for(lambda: (folder / "uninstall.exe").is_file(), 120, "uninstall.exe in the chosen folder")
+    prefix.wait_idle()
+    assert _listing(folder) == {
+        **installed.listing,
+        "uninstall.exe": (folder / "uninstall.exe").stat().st_size,
+    }
+    version = installed.cli("--version", step="installed --version")
+    assert version.returncode == 0
+    prefix.run([chosen + r"\uninstall.exe", "/S"], step="uninstall from the chosen folder", timeout=300)
+    _wait_for(lambda: not folder.exists(), 120, "chosen folder removed")
+    prefix.wait_idle()
+    # It was the same program, so it took over the one uninstall entry; the original folder is put
+    # back for the tests that follow.
+    _install(prefix, setup_exe)
 
 
 def test_uninstall_removes_the_program_and_keeps_the_data(installed: Installed) -> None:
