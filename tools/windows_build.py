@@ -54,7 +54,6 @@ APT = [
     "xauth",
     "gcc-mingw-w64-x86-64-win32",
     "locales",
-    "imagemagick",
     "p7zip-full",
 ]
 
