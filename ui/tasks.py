@@ -28,14 +28,23 @@ class _Signals(QObject):
 
 
 class _Runnable(QRunnable):
-    def __init__(self, work: Work, signals: _Signals, cancel: threading.Event) -> None:
+    def __init__(
+        self, work: Work, signals: _Signals, cancel: threading.Event, returned: threading.Event
+    ) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self._work = work
         self._signals = signals
         self._cancel = cancel
+        self._returned = returned
 
     def run(self) -> None:
+        try:
+            self._run()
+        finally:
+            self._returned.set()
+
+    def _run(self) -> None:
         try:
             result = self._work(self._signals.progress.emit, self._cancel)
         except Cancelled:
@@ -65,6 +74,10 @@ class Task(QObject):
         super().__init__(parent)
         self.cancel_event = threading.Event()
         self.done = threading.Event()
+        # Set on the worker thread when the work has returned; `done`/`ended` follow on the GUI
+        # thread once its event loop delivers the result (not yet when a wait for `finished` or
+        # `cancelled` returns, since those are delivered first).
+        self.work_returned = threading.Event()
         self._signals = _Signals()
         self._signals.progress.connect(self.progress)
         for signal, mine in (
@@ -111,7 +124,7 @@ class TaskRunner(QObject):
         task = Task(self)
         self._running.add(task)
         task.ended.connect(lambda: self._running.discard(task))
-        self.pool.start(_Runnable(work, task._signals, task.cancel_event))
+        self.pool.start(_Runnable(work, task._signals, task.cancel_event, task.work_returned))
         return task
 
     def run_with_progress(
@@ -160,7 +173,8 @@ class TaskRunner(QObject):
         return task
 
     def running(self) -> int:
-        return len(self._running)
+        """Tasks whose work has not returned yet (the count `shutdown` waits to bring to 0)."""
+        return sum(1 for task in self._running if not task.work_returned.is_set())
 
     def shutdown(self, timeout_ms: int = 10000) -> None:
         """Ask running tasks to stop and wait for them (called at aboutToQuit)."""

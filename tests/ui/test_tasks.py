@@ -75,3 +75,21 @@ def test_every_model_is_mapped_before_a_worker_runs(qtbot: QtBot) -> None:
         pass
     for name in ("budget", "safety", "registers", "reports"):
         assert f"app.models.{name}" in sys.modules
+
+
+def test_a_task_whose_work_returned_is_not_counted_as_running(qtbot: QtBot) -> None:
+    # `cancelled` (and `finished`) are delivered before `ended`: a waiter woken by them must not
+    # see the task as still running (this raced on a loaded machine, issue 12 §6).
+    runner = TaskRunner()
+    seen: list[int] = []
+
+    def stops_when_asked(_p, cancel):
+        cancel.wait(5)
+        raise Cancelled
+
+    task = runner.start(stops_when_asked)
+    task.cancelled.connect(lambda: seen.append(runner.running()))
+    with qtbot.waitSignal(task.cancelled):
+        task.cancel()
+    assert seen == [0]
+    qtbot.waitUntil(task.done.is_set)
