@@ -1,9 +1,9 @@
 """Dates as Chinese text, built from the numbers: never through strftime or a format spec.
 
-On Windows CPython hands a strftime format (also `f"{d:%Y年}"` and `format(d, …)`) to the C
-runtime in the ANSI code page; on an English-locale PC "年" cannot be encoded there and the
-export dies with UnicodeEncodeError. tests/unit/test_date_formats.py keeps such formats out of
-app/, ui/ and main.py.
+On Windows CPython hands a strftime format (also a date's format spec in an f-string or in
+`format(d, spec)`) to the C runtime in the ANSI code page; on an English-locale PC a Chinese
+character cannot be encoded there and the export dies with UnicodeEncodeError.
+tests/unit/test_date_formats.py keeps such formats out of app/, ui/ and main.py.
 """
 
 from __future__ import annotations

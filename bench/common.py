@@ -96,15 +96,21 @@ def traced_run(command: Sequence[str], *, cwd: Path = ROOT, timeout: float = 60)
         )
         if done.returncode != 0:
             raise RuntimeError(f"{' '.join(command)} exited {done.returncode}: {done.stderr[-2000:]}")
-        events: dict[str, float] = {}
-        details: dict[str, str] = {}
-        cpu: dict[str, float] = {}
-        for line in trace_file.read_text(encoding="utf-8").splitlines():
-            event, stamp, cpu_ns, *rest = line.split(" ", 3)
-            events.setdefault(event, (int(stamp) - start) / 1e9)
-            cpu.setdefault(event, int(cpu_ns) / 1e9)
-            details.setdefault(event, rest[0] if rest else "")
-        return Trace(events, details, cpu)
+        return read_trace(trace_file, start)
+
+
+def read_trace(trace_file: Path, start_ns: int) -> Trace:
+    """The first time of each event in a start-up trace (ui/startup_probe.py), in seconds from
+    `start_ns` (time.time_ns() just before the process was spawned)."""
+    events: dict[str, float] = {}
+    details: dict[str, str] = {}
+    cpu: dict[str, float] = {}
+    for line in trace_file.read_text(encoding="utf-8").splitlines():
+        event, stamp, cpu_ns, *rest = line.split(" ", 3)
+        events.setdefault(event, (int(stamp) - start_ns) / 1e9)
+        cpu.setdefault(event, int(cpu_ns) / 1e9)
+        details.setdefault(event, rest[0] if rest else "")
+    return Trace(events, details, cpu)
 
 
 class Samples:

@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import ROOT, Result, pending
+from bench.common import ROOT, Result, pending, read_trace
 
 FACTS = ROOT / "dist" / "windows-facts.json"
 INSTALLER_TARGET_MB = 50
@@ -34,11 +34,7 @@ def _traced(prefix, command: list[str], work: Path) -> dict[str, float]:
         ZJTB_STARTUP_TRACE=wine.windows_path(trace),
         ZJTB_DATA_DIR=wine.windows_path(work / "data"),
     )
-    events: dict[str, float] = {}
-    for line in trace.read_text(encoding="utf-8").splitlines():
-        event, stamp, *_rest = line.split(" ", 3)
-        events.setdefault(event, (int(stamp) - start) / 1e9)
-    return events
+    return read_trace(trace, start).events
 
 
 def source_command(python: str, root: str) -> list[str]:
