@@ -2,10 +2,15 @@
 
 SQLite's backup API copies pages through the library, so what is still in the `-wal` file is
 included; copying the main file of a live database would miss it.
+
+The copy is written as `<name>.part` and renamed when complete. While it is written a lock file
+`<name>.part.lock` is held (app/file_lock.py), made before the `.part` and removed after it, so
+that the sweep (app/sweep.py) removes only the `.part` files of backups that were killed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sqlite3
@@ -15,10 +20,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from app.errors import WriteFaultError, describe_os_error
+from app.file_lock import HeldLock, LockBusyError, hold
+from app.sweep import PART_LOCK_SUFFIX, PART_SUFFIX, sweep_backup_parts
+
 KEEP = 10
 AUTO_MAX_AGE = timedelta(days=1)
-KINDS = {"auto": "自动备份", "manual": "手动备份", "premigrate": "升级前备份"}
-_NAME = re.compile(r"^(?P<stem>.+)-(?P<ts>\d{8}-\d{6}(?:-\d+)?)-(?P<kind>auto|manual|premigrate)\.sqlite3$")
+KINDS = {"auto": "自动备份", "manual": "手动备份", "premigrate": "升级前备份", "prerestore": "恢复前备份"}
+_NAME = re.compile(
+    r"^(?P<stem>.+)-(?P<ts>\d{8}-\d{6}(?:-\d+)?)-(?P<kind>auto|manual|premigrate|prerestore)\.sqlite3$"
+)
 
 ProgressFn = Callable[[int, int, str], None]
 
@@ -70,17 +81,19 @@ def backup_sqlite(
     progress: ProgressFn | None = None,
     cancel: threading.Event | None = None,
 ) -> Path:
-    """Copy `db_path` into `backup_dir` through the backup API, then keep only the newest KEEP."""
+    """Copy `db_path` into `backup_dir` through the backup API, then keep only the newest KEEP.
+
+    Partial copies of killed backups in the folder are swept first. Raises BackupCancelled, or
+    WriteFaultError (a UserError with the Chinese message) when the copy cannot be made."""
     if kind not in KINDS:
         raise ValueError(kind)
-    backup_dir.mkdir(parents=True, exist_ok=True)
-    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    target = backup_dir / f"{db_path.stem}-{stamp}-{kind}.sqlite3"
-    serial = 1
-    while target.exists():
-        serial += 1
-        target = backup_dir / f"{db_path.stem}-{stamp}-{serial}-{kind}.sqlite3"
-    partial = target.with_name(target.name + ".part")
+    try:
+        backup_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteFaultError(describe_os_error(exc, backup_dir)) from exc
+    sweep_backup_parts(backup_dir)
+    target, lock = _claim(backup_dir, db_path.stem, (now or datetime.now()).strftime("%Y%m%d-%H%M%S"), kind)
+    partial = target.with_name(target.name + PART_SUFFIX)
 
     def on_pages(_status: int, remaining: int, total: int) -> None:
         if cancel is not None and cancel.is_set():
@@ -88,6 +101,44 @@ def backup_sqlite(
         if progress is not None:
             progress(total - remaining, total, "正在备份数据库…")
 
+    try:
+        _copy(db_path, partial, on_pages)
+        os.replace(partial, target)
+    except BaseException as exc:
+        for leftover in (partial, partial.with_name(partial.name + "-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise WriteFaultError(describe_os_error(exc, target)) from exc
+        if isinstance(exc, sqlite3.Error):
+            raise WriteFaultError(_describe_sqlite_error(exc, db_path, target)) from exc
+        raise
+    finally:
+        lock.release()
+    with contextlib.suppress(OSError):  # an old backup open elsewhere goes next time
+        rotate(backup_dir, kind, stem=db_path.stem)
+    return target
+
+
+def _claim(backup_dir: Path, stem: str, stamp: str, kind: str) -> tuple[Path, HeldLock]:
+    """A backup name not taken yet (by a file, or by a backup running in another process), with
+    the lock of its `.part` held."""
+    serial = 1
+    while True:
+        suffix = f"-{serial}" if serial > 1 else ""
+        target = backup_dir / f"{stem}-{stamp}{suffix}-{kind}.sqlite3"
+        serial += 1
+        if target.exists():
+            continue
+        try:
+            return target, hold(target.with_name(target.name + PART_LOCK_SUFFIX))
+        except LockBusyError:
+            continue
+        except OSError as exc:
+            raise WriteFaultError(describe_os_error(exc, backup_dir)) from exc
+
+
+def _copy(db_path: Path, partial: Path, on_pages: Callable[[int, int, int], None]) -> None:
     source = sqlite3.connect(f"file:{db_path.as_posix()}?mode=ro", uri=True)
     try:
         dest = sqlite3.connect(partial)
@@ -95,14 +146,28 @@ def backup_sqlite(
             source.backup(dest, pages=256, progress=on_pages)
         finally:
             dest.close()
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
     finally:
         source.close()
-    os.replace(partial, target)
-    rotate(backup_dir, kind, stem=db_path.stem)
-    return target
+
+
+# SQLite's primary result codes (sqlite3.Error.sqlite_errorcode & 0xFF).
+_SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
+_SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 10, 11, 13, 14, 26
+
+
+def _describe_sqlite_error(exc: sqlite3.Error, db_path: Path, target: Path) -> str:
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    if code == _SQLITE_FULL:
+        return f"无法写入“{target}”：磁盘已满，请清理磁盘空间或换一个磁盘后重试。"
+    if code in (_SQLITE_PERM, _SQLITE_READONLY, _SQLITE_CANTOPEN):
+        return f"无法备份“{db_path}”到“{target}”：权限不足，或文件不存在。"
+    if code == _SQLITE_IOERR:
+        return f"无法写入“{target}”：磁盘读写出错（如U盘已拔出或磁盘损坏），请检查磁盘后重试。"
+    if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return f"无法备份“{db_path}”：数据库文件已损坏或不是本程序的数据文件。"
+    if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        return f"无法备份“{db_path}”：数据库正被另一个程序占用，请稍后重试。"
+    return f"无法备份“{db_path}”到“{target}”（SQLite 错误代码 {code}）。"
 
 
 def rotate(backup_dir: Path, kind: str, keep: int = KEEP, stem: str | None = None) -> list[Path]:

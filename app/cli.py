@@ -1,6 +1,8 @@
-"""The command line beside the GUI: `demo`, `export`, `check` (a stable interface for scripts).
+"""The command line beside the GUI: `demo`, `export`, `check`, `restore` (a stable interface for scripts).
 
-Exit codes: 0 success; 1 `check` found an error-level finding; 2 the command could not be done.
+Exit codes: 0 success; 1 `check` found an error-level finding, or the backup given to `restore` is
+damaged / fails integrity_check / is not a data file of this program (choose another); 2 the
+command could not be done.
 """
 
 from __future__ import annotations
@@ -60,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="main.py",
         description=f"{APP_NAME}：不带子命令时启动图形界面。",
-        epilog="示例：python main.py demo --db 示例.sqlite3 ；python main.py check --year 2023",
+        epilog="示例：python main.py demo --db 示例.sqlite3 ；python main.py check --year 2023 ；"
+        "python main.py restore backups/zjtb-20240102-092100-auto.sqlite3",
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("--db", metavar="PATH", help=db_help)
@@ -82,6 +85,20 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--year", type=int, required=True, metavar="Y", help="年度，如 2023")
     check.add_argument("--unit", metavar="名称或编号", help="单位（默认：数据库中的第一个单位）")
     check.add_argument("--db", metavar="PATH", help=db_help, default=argparse.SUPPRESS)
+
+    restore = sub.add_parser(
+        "restore",
+        help="用备份替换数据文件（先检查备份的完整性，被替换的文件另存一份“恢复前备份”）；"
+        "备份损坏或不是本程序的数据文件时退出码为 1",
+        description="用备份替换数据文件：先对备份做完整性检查（PRAGMA integrity_check），把被替换的数据文件"
+        "另存到备份文件夹（…-prerestore.sqlite3），再换上备份；备份来自旧版本时升级数据库结构。"
+        "退出码：0 已恢复；1 备份已损坏、未通过完整性检查或不是本程序的数据文件（请换一份备份）；"
+        "2 无法执行（找不到文件、无法写入、数据文件正被打开）。",
+    )
+    restore.add_argument(
+        "backup", type=Path, metavar="BACKUP", help="备份文件，如 backups/zjtb-20240102-092100-auto.sqlite3"
+    )
+    restore.add_argument("--db", metavar="PATH", help=db_help, default=argparse.SUPPRESS)
     return parser
 
 
@@ -118,6 +135,53 @@ def run_command(args: argparse.Namespace) -> int:
     except UserError as exc:
         _say(f"错误：{exc}", sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl+C: what was staged is removed on the way out
+        _say("已取消。", sys.stderr)
+        return 130
+    except OSError as exc:  # a fault no command converted: still a message, not a traceback
+        from app.errors import describe_os_error
+
+        _say(f"错误：{describe_os_error(exc, exc.filename2 or exc.filename or '文件')}", sys.stderr)
+        return 2
+    except Exception as exc:
+        from app.errors import describe_db_error
+
+        known = describe_db_error(exc)
+        if known:
+            _say(f"错误：{known}{_damaged_file_named(args, exc)}", sys.stderr)
+            return 2
+        where = _log_internal_error()
+        hint = f"详情已写入“{where}”，请把该文件发给维护人员。" if where else ""
+        _say(f"错误：程序内部错误，命令未能完成。{hint}", sys.stderr)
+        return 2
+
+
+def _damaged_file_named(args: argparse.Namespace, exc: Exception) -> str:
+    """The path of the data file, in brackets, when `exc` says that file is damaged; else ""."""
+    from app.errors import is_damage
+
+    if not is_damage(exc):
+        return ""
+    from app.opening import resolve_location
+
+    path = resolve_location(getattr(args, "db", None)).path
+    return f"（数据文件：{path}）" if path else ""
+
+
+def _log_internal_error() -> str | None:
+    """Write the traceback of the exception being handled to the log folder; returns where."""
+    import traceback
+    from datetime import datetime
+
+    details = traceback.format_exc()
+    try:
+        from app.paths import logs_dir
+
+        path = logs_dir() / f"cli-error-{datetime.now():%Y%m%d-%H%M%S}.log"
+        path.write_text(details, encoding="utf-8")
+        return str(path)
+    except OSError:
+        return None
 
 
 def _open(args: argparse.Namespace):
@@ -197,4 +261,32 @@ def _check(args: argparse.Namespace) -> int:
         db.dispose()
 
 
-_COMMANDS = {"demo": _demo, "export": _export, "check": _check}
+def _restore(args: argparse.Namespace) -> int:
+    from app.errors import UserError
+    from app.opening import resolve_location
+    from app.restore import BadBackupError, restore
+
+    location = resolve_location(getattr(args, "db", None))
+    if location.path is None:
+        raise UserError(
+            "当前使用 PostgreSQL 数据库：备份恢复只用于本机数据文件，服务器上的数据请由数据库管理员恢复。"
+        )
+    try:
+        result = restore(args.backup, location.path)
+    except BadBackupError as exc:
+        _say(f"错误：{exc}", sys.stderr)
+        return 1
+    _say(f"已用备份 {result.backup} 恢复数据文件 {result.target}。")
+    if result.kept_copy is not None:
+        _say(f"被替换的数据文件已另存为：{result.kept_copy}")
+    else:
+        _say("原来没有数据文件，无需另存副本。")
+    if result.migration is not None:
+        before, after = result.migration.before, result.migration.after
+        _say(
+            f"备份来自旧版本，已升级数据库结构（{before} → {after}），升级前的备份：{result.migration.backup}"
+        )
+    return 0
+
+
+_COMMANDS = {"demo": _demo, "export": _export, "check": _check, "restore": _restore}

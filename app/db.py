@@ -14,6 +14,10 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.errors import EditConflictError
+from app.models.base import stamp_changes
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -69,15 +73,25 @@ class Database:
         else:
             self.engine = create_engine(location.url, pool_pre_ping=True)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self._sessions, "before_flush", stamp_changes)
 
     def session(self) -> Session:
         return self._sessions()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: commits at the end, rolls back everything on any error."""
-        with self._sessions() as session, session.begin():
-            yield session
+        """One unit of work: commits at the end, rolls back everything on any error.
+
+        A versioned record changed or deleted by someone else between this transaction's read and
+        its write (the UPDATE's `WHERE version = …` matched nothing) is an EditConflictError."""
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except StaleDataError as exc:
+            raise EditConflictError(
+                "该记录刚刚在别处（另一台电脑或另一个窗口）被修改或删除。为避免覆盖对方的修改，本次未保存。"
+                "请重新载入后再操作。"
+            ) from exc
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import select
@@ -10,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from app.data_file import chosen_database
 from app.db import Database, DatabaseLocation, location_for
-from app.errors import UserError, describe_db_error
+from app.errors import DamagedDatabaseError, UserError, describe_db_error, is_damage
+from app.integrity import DAMAGED, FileState, classify, damaged_message, ensure_openable
 from app.migrate import MigrationResult, ensure_current
 from app.models.unit import Unit
 
@@ -22,20 +24,36 @@ def resolve_location(db_path: str | Path | None = None) -> DatabaseLocation:
 
 
 def open_database(location: DatabaseLocation) -> tuple[Database, MigrationResult]:
-    """Connect and bring the schema up to date. Raises UserError with a Chinese message."""
+    """Connect and bring the schema up to date. Raises UserError with a Chinese message;
+    DamagedDatabaseError for a damaged file, or another program's database (left unmigrated)."""
+    if location.path is not None:
+        ensure_openable(location.path)
     db = Database(location)
     try:
         result = ensure_current(db)
-    except UserError:
+    except UserError as exc:
         db.dispose()
+        cause = exc.__cause__  # the backup before migrating could not read the file
+        if location.path is not None and isinstance(cause, sqlite3.DatabaseError) and is_damage(cause):
+            raise _damaged(location.path) from exc
         raise
     except SQLAlchemyError as exc:
         db.dispose()
+        if location.path is not None and is_damage(exc):
+            raise _damaged(location.path) from exc
         message = describe_db_error(exc)
         if message:
             raise UserError(message) from exc
         raise
     return db, result
+
+
+def _damaged(path: Path) -> DamagedDatabaseError:
+    try:
+        state = classify(path)
+    except (OSError, sqlite3.Error):
+        state = FileState(DAMAGED)
+    return DamagedDatabaseError(damaged_message(path, state), path)
 
 
 def resolve_unit(session: Session, spec: str | None = None) -> Unit:

@@ -76,7 +76,13 @@ def _setup_logging() -> None:
 def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
     details = "".join(traceback.format_exception(kind, value, tb))
     logging.getLogger("crash").error(details)
+    from app.errors import describe_db_error
     from ui.dialogs.error_dialog import show_error
+
+    known = describe_db_error(value)  # a damaged file found while reading: no traceback to show
+    if known:
+        show_error(QApplication.activeWindow(), known)
+        return
 
     show_error(QApplication.activeWindow(), f"{kind.__name__}: {value}", details)
 
@@ -112,6 +118,16 @@ def claim_data_file(db_path: str | None) -> SingleInstance | None:
     return claim(identity(db_path))
 
 
+def _sweep_leftovers(db_path: str | None) -> None:
+    """Remove what killed exports and backups left (app/sweep.py), off the GUI thread: an export
+    folder on a network drive can be slow to list."""
+    import threading
+
+    from app.sweep import sweep_at_start
+
+    threading.Thread(target=sweep_at_start, args=(db_path,), name="sweep", daemon=True).start()
+
+
 def run_gui(args: argparse.Namespace) -> int:
     app = create_application()
     instance = claim_data_file(getattr(args, "db", None))
@@ -126,6 +142,7 @@ def run_gui(args: argparse.Namespace) -> int:
     window.show()
     _setup_logging()
     sys.excepthook = _excepthook
+    _sweep_leftovers(getattr(args, "db", None))
     app.aboutToQuit.connect(lambda: window.tasks.shutdown())
     window.start()
     return app.exec()

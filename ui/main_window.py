@@ -29,7 +29,7 @@ from ui.pages import PAGES, PageSpec, page_spec
 from ui.widgets.navigation import Navigation
 
 if TYPE_CHECKING:
-    from app.db import Database
+    from app.db import Database, DatabaseLocation
     from app.findings import Finding
     from ui.context import AppContext
     from ui.pages.base import Page
@@ -76,6 +76,8 @@ class MainWindow(QMainWindow):
         self.years: list[int] = []
         self.last_saved: datetime | None = None
         self.last_backup: datetime | None = None
+        self._quick_checked = True  # the background PRAGMA quick_check of the opened file has started
+        self.quick_check_task: Task | None = None
 
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(icon("app.svg"))
@@ -141,6 +143,9 @@ class MainWindow(QMainWindow):
         self.open_data_action.triggered.connect(self.open_data_folder)
         self.open_backups_action = QAction("打开备份文件夹", self)
         self.open_backups_action.triggered.connect(self.open_backup_folder)
+        self.restore_action = QAction("从备份恢复…", self)
+        self.restore_action.setEnabled(False)
+        self.restore_action.triggered.connect(self.restore_from_backup)
         self.db_settings_action = QAction("数据库设置…", self)
         self.db_settings_action.triggered.connect(self.database_settings)
         self.quit_action = QAction("退出", self)
@@ -183,6 +188,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
         file_menu.addAction(self.open_backups_action)
+        file_menu.addAction(self.restore_action)
+        file_menu.setToolTipsVisible(True)  # why 从备份恢复 is off for a PostgreSQL database
         file_menu.addAction(self.open_data_action)
         file_menu.addAction(self.db_settings_action)
         file_menu.addSeparator()
@@ -243,7 +250,7 @@ class MainWindow(QMainWindow):
             self.open_database()
 
     def open_database(self) -> None:
-        from app.errors import UserError
+        from app.errors import DamagedDatabaseError, UserError
         from app.opening import open_database, resolve_location
         from ui.dialogs.error_dialog import show_error
 
@@ -252,11 +259,17 @@ class MainWindow(QMainWindow):
             self.file_label.setText(f"数据文件：{location.describe()}")
             self.file_label.setToolTip(location.describe())
             db, migration = open_database(location)
+        except DamagedDatabaseError as exc:
+            assert location.path is not None
+            self._damaged(str(exc), location.path, in_use=False)
+            return
         except UserError as exc:
             show_error(self, f"无法打开数据库。<br>{exc}")
             self.close()
             return
         self.db = db
+        self._quick_checked = False
+        self.offer_restore_for(db.location)
         if migration.backup is not None:
             self.statusBar().showMessage(
                 f"数据库已升级到新版本，升级前已备份：{migration.backup.name}", 10000
@@ -340,6 +353,10 @@ class MainWindow(QMainWindow):
         # modules behind them would otherwise hold up the first view of the unit.
         QTimer.singleShot(BADGE_DELAY_MS, self.refresh_badges)
         self.entered.emit()
+        if not self._quick_checked:
+            self._quick_checked = True
+            # with the badges, after the data is idle on screen (the start-up bench's data-idle)
+            QTimer.singleShot(BADGE_DELAY_MS, self._start_quick_check)
 
     def _refresh_unit_name(self) -> None:
         from app.models.unit import Unit
@@ -622,6 +639,162 @@ class MainWindow(QMainWindow):
             task.cancelled.connect(self._refresh_save_and_backup_times)
         else:
             self.tasks.run_with_progress(self, "备份数据库", work, on_finished=done, on_failed=failed)
+
+    # -- damaged files and restoring from a backup --------------------------------------------------
+
+    def _start_quick_check(self) -> None:
+        """PRAGMA quick_check in the background, once the data is on screen; a damaged file is
+        reported in a dialog (ui/dialogs/damaged_file_dialog.py)."""
+        from app.integrity import check
+
+        if self.db is None or self.db.location.path is None:
+            return
+        path = self.db.location.path
+
+        def work(_progress, cancel) -> list[str]:
+            from app.integrity import CheckCancelled
+            from app.registry import Cancelled
+
+            try:
+                return check(path, quick=True, cancel=cancel)
+            except CheckCancelled as exc:
+                raise Cancelled from exc
+
+        def checked(problems: list[str]) -> None:
+            if problems and self.db is not None and self.db.location.path == path:
+                self.quick_check_problems = problems
+                self._damaged(
+                    f"数据文件“{path}”已损坏：SQLite 的完整性检查发现问题（{problems[0]}）。"
+                    "继续使用可能丢失数据，导出的材料也可能不完整。",
+                    path,
+                    in_use=True,
+                )
+
+        self.quick_check_task = self.tasks.start(work)
+        self.quick_check_task.finished.connect(checked)
+
+    def _damaged(self, message: str, path: Path, *, in_use: bool) -> None:
+        """Ask what to do about a damaged data file, and do it."""
+        from app.backup import list_backups
+        from app.paths import backups_dir_for
+        from ui.dialogs import damaged_file_dialog as choices
+
+        has_backups = bool(list_backups(backups_dir_for(path), stem=path.stem))
+        dialog = choices.DamagedFileDialog(message, self, has_backups=has_backups, in_use=in_use)
+        self.damaged_dialog = dialog
+        dialog.exec()
+        choice = dialog.choice()
+        restoring = choice in (choices.RESTORE_LATEST, choices.CHOOSE_BACKUP)
+        if in_use and restoring and not self.confirm_unsaved("恢复备份"):
+            return
+        if choice == choices.RESTORE_LATEST:
+            self._run_restore(None, path)
+        elif choice == choices.CHOOSE_BACKUP:
+            if not self._choose_and_restore(path) and not in_use:
+                self._damaged(message, path, in_use=False)
+        elif choice == choices.OTHER_FILE:
+            from PySide6.QtWidgets import QFileDialog
+
+            chosen, _ = QFileDialog.getOpenFileName(
+                self, "打开数据文件", str(path.parent), "数据文件 (*.sqlite3 *.db);;所有文件 (*)"
+            )
+            if chosen:
+                self.db_path = chosen
+                self.open_database()
+            else:
+                self._damaged(message, path, in_use=False)
+        elif choice == choices.QUIT:
+            self.close()
+
+    def offer_restore_for(self, location: DatabaseLocation) -> None:
+        self.restore_action.setEnabled(location.is_sqlite)
+        local_only = "备份与恢复只用于本机数据文件；PostgreSQL 数据库由数据库服务器负责备份。"
+        self.restore_action.setToolTip("从备份恢复数据文件" if location.is_sqlite else local_only)
+
+    def restore_from_backup(self) -> None:
+        """文件 › 从备份恢复…"""
+        if self.db is None or self.db.location.path is None:
+            return
+        if not self.confirm_unsaved("恢复备份"):
+            return
+        self._choose_and_restore(self.db.location.path)
+
+    def _choose_and_restore(self, path: Path) -> bool:
+        from ui.dialogs.restore_dialog import RestoreDialog
+
+        dialog = RestoreDialog(path, self)
+        self.restore_dialog = dialog
+        if dialog.exec() != RestoreDialog.DialogCode.Accepted or dialog.chosen() is None:
+            return False
+        summary = dialog.chosen()
+        assert summary is not None
+        self._run_restore(summary.backup.path, path)
+        return True
+
+    def _run_restore(self, backup: Path | None, path: Path) -> None:
+        """Close the database, restore `backup` (None: the newest that passes integrity_check)
+        over `path` in the background, and open the file again, restored or not."""
+        from app.errors import UserError
+        from app.restore import format_time, latest_good_backup, restore
+
+        self._close_database()
+
+        def work(progress, cancel):
+            chosen = backup
+            if chosen is None:
+                progress(0, 0, "正在查找完好的备份…")
+                found = latest_good_backup(path, cancel)
+                if found is None:
+                    raise UserError("没有找到通过完整性检查的备份。可以打开其他数据文件。")
+                chosen = found.path
+            return restore(chosen, path, progress=progress, cancel=cancel)
+
+        def done(result) -> None:
+            from app.backup import list_backups
+            from app.paths import backups_dir_for
+
+            taken = next(
+                (b.taken_at for b in list_backups(backups_dir_for(path)) if b.path == result.backup), None
+            )
+            when = f"（{format_time(taken)}）" if taken else ""
+            kept = f"<br>被替换的数据文件已另存为：{result.kept_copy}" if result.kept_copy else ""
+            self.statusBar().showMessage(f"已从备份恢复：{result.backup.name}", 10000)
+            text = f"已用备份 {result.backup.name}{when} 恢复数据文件。{kept}"
+            QMessageBox.information(self, "从备份恢复", text)
+            self.open_database()
+
+        def failed(message: str, details: str) -> None:
+            from ui.dialogs.error_dialog import show_error
+
+            show_error(self, f"未能从备份恢复，数据文件没有改动。<br>{message}", details)
+            self.open_database()
+
+        self.tasks.run_with_progress(
+            self, "从备份恢复", work, on_finished=done, on_failed=failed, on_cancelled=self.open_database
+        )
+
+    def _close_database(self) -> None:
+        """Let go of the database and everything showing its data (before its file is replaced)."""
+        if self._tasks is not None:
+            self._tasks.shutdown()
+        self.stack.setCurrentWidget(self.loading_label)
+        for page in self.pages.values():
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages.clear()
+        if self.findings_dock is not None:
+            self.findings_dock.hide()
+        if self.ctx is not None:
+            self.ctx.deleteLater()
+            self.ctx = None
+        for action in (self.save_action, self.new_year_action, self.check_action, self.backup_action):
+            action.setEnabled(False)
+        self.restore_action.setEnabled(False)
+        self.year_combo.setEnabled(False)
+        self.nav.setEnabled(False)
+        if self.db is not None:
+            self.db.dispose()
+            self.db = None
 
     def open_data_folder(self) -> None:
         from app.paths import data_dir

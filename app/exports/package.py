@@ -6,14 +6,13 @@ finished are the files moved into place, so a cancelled or failed run leaves not
 
 from __future__ import annotations
 
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.db import Database
-from app.errors import UserError, describe_os_error
-from app.exports.atomic import move_into_place, remove_tree, safe_filename
+from app.errors import UserError, WriteFaultError, describe_os_error
+from app.exports.atomic import move_into_place, safe_filename, staging_folder
 from app.models.unit import Unit
 from app.registry import Cancelled, ExportContext, Exporter, ProgressFn, Registry, default_registry
 from app.services.run_cache import run_cache
@@ -90,13 +89,8 @@ def _export_year(
     if not exporters:
         raise UserError(f"{year}年度没有可导出的表格或报告")
     folder = out_root / package_folder_name(unit_name, year) if into_package_folder else out_root
-    try:
-        out_root.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".zjtb-export-", dir=out_root))
-    except OSError as exc:
-        raise UserError(describe_os_error(exc, out_root)) from exc
     result = ExportResult(folder)
-    try:
+    with staging_folder(out_root) as staging:
         staged: list[tuple[str, list[Path]]] = []
         total = len(exporters)
         for index, exporter in enumerate(exporters):
@@ -111,7 +105,7 @@ def _export_year(
             try:
                 files = exporter.run(context)
             except OSError as exc:
-                raise UserError(describe_os_error(exc, staging)) from exc
+                raise WriteFaultError(describe_os_error(exc, _as_final(exc, staging, folder))) from exc
             staged.append((exporter.title, files))
         if cancel.is_set():
             raise Cancelled
@@ -122,5 +116,12 @@ def _export_year(
             result.by_exporter.append((title, [moved[f] for f in files]))
         result.files = list(moved.values())
         return result
-    finally:
-        remove_tree(staging)
+
+
+def _as_final(exc: OSError, staging: Path, folder: Path) -> Path:
+    """The file the user will look for, rather than its hidden staging copy."""
+    if isinstance(exc.filename, (str, Path)):
+        written = Path(exc.filename)
+        if written.is_relative_to(staging):
+            return folder / written.relative_to(staging)
+    return folder

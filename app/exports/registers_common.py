@@ -6,14 +6,13 @@ xlsxwriter is imported only when a workbook is written (app.exports.xlsx does th
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.errors import UserError, describe_os_error
-from app.exports.atomic import move_into_place, remove_tree
+from app.errors import WriteFaultError, describe_os_error
+from app.exports.atomic import move_into_place, staging_folder
 from app.exports.xlsx import SONG, XlsxSheet
 
 # Slightly smaller than the shared "text" style: a 台账 has many columns on a landscape A4.
@@ -112,17 +111,10 @@ def write_single_file(target: Path, write: Callable[[Path], None]) -> Path:
     """Write one export from the page: into a staging folder beside `target`, then renamed into
     place; a target open in WPS/Excel gives a UserError and the old file is left untouched."""
     target = Path(target)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".zjtb-export-", dir=target.parent))
-    except OSError as exc:
-        raise UserError(describe_os_error(exc, target.parent)) from exc
-    try:
+    with staging_folder(target.parent) as staging:
         staged = staging / target.name
         try:
             write(staged)
         except OSError as exc:
-            raise UserError(describe_os_error(exc, staged)) from exc
+            raise WriteFaultError(describe_os_error(exc, target)) from exc
         return move_into_place([(staged, target)])[0]
-    finally:
-        remove_tree(staging)

@@ -9,7 +9,6 @@ exporters call them for a year, and the GUI for any period (through `export_atom
 from __future__ import annotations
 
 import re
-import tempfile
 import threading
 from collections.abc import Callable
 from datetime import date
@@ -20,7 +19,8 @@ from sqlalchemy.orm import Session, aliased
 
 from app.dates import cn_date
 from app.db import Database
-from app.exports.atomic import move_into_place, safe_filename
+from app.errors import WriteFaultError, describe_os_error
+from app.exports.atomic import move_into_place, safe_filename, staging_folder
 from app.exports.xlsx import XlsxBook, XlsxSheet
 from app.models.safety import (
     SafetyDocument,
@@ -539,10 +539,12 @@ def export_atomically(
     """Write one ledger to `target` through a temporary file beside it (a file open in WPS stops
     the move with a TargetLockedError before anything is replaced)."""
     _title, writer = LEDGERS[kind]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".zjtb-", dir=target.parent) as staging:
-        staged = Path(staging) / target.name
-        writer(db, unit_id, period, staged, progress, cancel)
+    with staging_folder(target.parent) as staging:
+        staged = staging / target.name
+        try:
+            writer(db, unit_id, period, staged, progress, cancel)
+        except OSError as exc:
+            raise WriteFaultError(describe_os_error(exc, target)) from exc
         _check(cancel)
         return move_into_place([(staged, target)])[0]
 

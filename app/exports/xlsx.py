@@ -12,6 +12,7 @@ Usage:
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -180,7 +181,17 @@ class XlsxBook:
         return sheet
 
     def close(self) -> None:
-        self.workbook.close()
+        """Write the file. Raises OSError (disk full, no permission): xlsxwriter wraps the error of
+        writing the file in its FileCreateError, which callers that convert OSError would miss."""
+        from xlsxwriter.exceptions import FileCreateError
+
+        try:
+            self.workbook.close()
+        except FileCreateError as exc:
+            cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else exc.__context__
+            if isinstance(cause, OSError):
+                raise cause from exc
+            raise OSError(errno.EIO, str(exc), str(self.path)) from exc
 
     def __enter__(self) -> XlsxBook:
         return self

@@ -9,6 +9,9 @@ blank spacer columns, merged cells, "(30分)" in the 一级指标 cells, numbers
     apply_import(db, unit_id, year, plan)    # one transaction; refused while the plan has errors
 
 All-or-nothing: every problem names the sheet, the cell and why; an error stops the import.
+Every figure is read by app.services.parsing (amounts 0 … 1e12 万元, 分值/得分 0 … 100, head counts
+≤ 1e9, dates 1949–2100); a formula without its result is an error, and a file with a sheet past
+20,000 rows or wider than the template is refused before it is read (xlsx_sheets.py).
 Reading is in budget_xlsx_read.py; this module merges what was read into the year and writes it.
 """
 

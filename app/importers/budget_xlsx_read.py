@@ -7,13 +7,15 @@ writes.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, localcontext
 from pathlib import Path
 
 from app.findings import ERROR, WARNING
+from app.importers.xlsx_sheets import UnreadableWorkbook, open_values, rows_from_a1, scan_workbook
 from app.services.budget.compute import (
     kind_code,
     project_code,
@@ -26,7 +28,16 @@ from app.services.budget.data import (
     Funds,
     Indicator,
 )
-from app.services.calc import CENT
+from app.services.parsing import (
+    NUMBER_TEXT,
+    ParseError,
+    check_date,
+    check_text,
+    parse_count,
+    parse_money,
+    parse_score,
+    tidy_number_text,
+)
 
 # -- problems and results ------------------------------------------------------------------------------
 
@@ -37,14 +48,24 @@ class Problem:
     sheet: str
     cell: str  # "D12"; "" for the sheet as a whole
     message: str
+    sheet_no: int = 0  # 1-based position of the sheet in its file; 0 for the file as a whole
 
     @property
     def is_error(self) -> bool:
         return self.level == ERROR
 
     def text(self) -> str:
-        where = f"工作表“{self.sheet}”" + (f" {self.cell}" if self.cell else "")
+        """ "[错误] 第2张表“项目支出”第15行F列：全年执行数不能为负数"."""
+        where = f"第{self.sheet_no}张表“{self.sheet}”" if self.sheet_no else f"“{self.sheet}”"
+        match = _CELL.fullmatch(self.cell)
+        if match:
+            where += f"第{match.group(2)}行{match.group(1)}列"
+        elif self.cell:
+            where += f" {self.cell}"
         return f"[{self.level}] {where}：{self.message}"
+
+
+_CELL = re.compile(r"([A-Z]{1,3})([0-9]+)")
 
 
 @dataclass
@@ -142,24 +163,44 @@ def _coord(row: int, col: int) -> str:
 
 
 class Grid:
-    """One sheet's non-empty cells: (row, col) → value, with text for labels (1-based, as Excel)."""
+    """One sheet's non-empty cells: (row, col) → value, with text for labels (1-based, as Excel).
 
-    def __init__(self, ws) -> None:
+    `ws` is a worksheet whose size was checked (xlsx_sheets.scan_workbook). A formula cell in
+    `formulas` with no cached result, or with the 0 that programs write when they do not compute
+    (`recalc`: the file asks to be recalculated), reads as UNCOMPUTED rather than as empty or 0."""
+
+    def __init__(
+        self,
+        ws,
+        formulas: frozenset[tuple[int, int]] = frozenset(),
+        recalc: bool = False,
+        number: int = 0,
+    ) -> None:
         self.title = ws.title
+        self.number = number  # the sheet's position in its file, from 1
         self.values: dict[tuple[int, int], object] = {}
         self.formats: dict[tuple[int, int], str] = {}
-        for row in ws.iter_rows():
+        for row in rows_from_a1(ws):
             for cell in row:
                 value = cell.value
                 if value is None or (isinstance(value, str) and not value.strip()):
                     continue
                 self.values[(cell.row, cell.column)] = value
                 self.formats[(cell.row, cell.column)] = cell.number_format or ""
-        self.rows = sorted({r for r, _c in self.values})
+        for key in formulas:
+            cached = self.values.get(key)
+            if cached is None or (recalc and type(cached) in (int, float) and cached == 0):
+                self.values[key] = UNCOMPUTED
+                self.formats.setdefault(key, "")
+        by_row: dict[int, list[tuple[int, object]]] = {}
+        for (r, c), value in self.values.items():
+            by_row.setdefault(r, []).append((c, value))
+        self._by_row = {r: sorted(cells, key=lambda cv: cv[0]) for r, cells in by_row.items()}
+        self.rows = sorted(self._by_row)
         self.max_col = max((c for _r, c in self.values), default=0)
 
     def row_cells(self, row: int) -> list[tuple[int, object]]:
-        return sorted((c, v) for (r, c), v in self.values.items() if r == row)
+        return self._by_row.get(row, [])
 
     def text(self, row: int, col: int) -> str:
         value = self.values.get((row, col))
@@ -191,49 +232,73 @@ class Grid:
 
 def number_as_text(value: float | int, number_format: str) -> str:
     """A number cell as the clerk saw it: 1 under a % format is "100%", 16.0 is "16"."""
-    if "%" in number_format:
-        return f"{_plain_number(Decimal(repr(float(value))) * 100)}%"
-    return _plain_number(Decimal(repr(value)) if isinstance(value, float) else Decimal(value))
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    return f"{_plain_number(number * 100)}%" if "%" in number_format else _plain_number(number)
 
 
 def _plain_number(value: Decimal) -> str:
-    value = value.quantize(Decimal("0.0001")).normalize()
-    text = f"{value:f}"
-    return text
+    if not value.is_finite() or abs(value) >= _PLAIN_LIMIT:
+        return str(value)  # "1E+24": shown as it is, and refused where a number is read
+    with localcontext() as ctx:
+        ctx.prec = 40
+        return f"{value.quantize(Decimal('0.0001')).normalize():f}"
 
 
-_NUMBER_TEXT = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
+_PLAIN_LIMIT = Decimal("1e20")
 
 
-def parse_number(raw: object, *, percent: bool = False) -> tuple[Decimal | None, bool]:
-    """(value, ok): blank → (None, True); "951.90", "951.90万元", "10分", " 5 " → value;
-    anything else → (None, False)."""
-    if raw is None:
-        return None, True
-    if isinstance(raw, bool):
-        return None, False
-    if isinstance(raw, (int, float)):
-        return Decimal(repr(float(raw))) if isinstance(raw, float) else Decimal(raw), True
-    text = norm(str(raw)).replace(",", "")
-    for suffix in ("万元", "元", "分", "人"):
+MONEY, SCORE, COUNT = "money", "score", "count"
+RESAVE = "请先用 WPS 或 Excel 打开该文件并保存，再导入"
+_BLANKS = ("-", "—", "/", "无")
+_UNITS = ("万元", "元", "分", "人")
+
+
+class _Uncomputed:
+    """A formula cell whose result the file does not hold (written by a program, never opened in
+    WPS/Excel): openpyxl reads it as empty or 0, which must not be imported as a figure."""
+
+    def __str__(self) -> str:
+        return ""
+
+
+UNCOMPUTED = _Uncomputed()
+
+
+def _number_text(raw: str) -> str:
+    text = norm(raw)
+    for suffix in _UNITS:
         text = text.removesuffix(suffix)
-    is_percent = text.endswith("%")
-    text = text.removesuffix("%")
-    if not text or text in ("-", "—", "/", "无"):
-        return None, True
-    if not _NUMBER_TEXT.match(text):
-        return None, False
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None, False
-    if is_percent and percent:
-        value = value / 100
-    return value, True
+    return text.removesuffix("%")
 
 
-def _money(value: Decimal | None) -> Decimal | None:
-    return None if value is None else value.quantize(CENT)
+def looks_numeric(raw: object) -> bool:
+    """Whether a cell holds a number (or a number typed as text) rather than a label."""
+    if isinstance(raw, str):
+        return bool(NUMBER_TEXT.fullmatch(tidy_number_text(_number_text(raw))))
+    return raw is UNCOMPUTED or (isinstance(raw, (int, float, Decimal)) and not isinstance(raw, bool))
+
+
+def read_number(raw: object, label: str, kind: str = MONEY) -> Decimal | int | None:
+    """A cell as an amount in 万元 (MONEY), a 分值/得分 (SCORE) or a head count (COUNT), under the
+    limits of app.services.parsing; blank, "-", "无" → None. "951.90万元", "10分", "100%" (a 得分
+    typed with %), " 5 " are read. Raises ParseError naming `label`."""
+    if raw is UNCOMPUTED:
+        raise ParseError(f"{label}是公式，但文件中没有它的计算结果：{RESAVE}")
+    if isinstance(raw, str):
+        text = _number_text(raw)
+        if text in _BLANKS:
+            return None
+        if text and not looks_numeric(text):
+            shown = raw.strip() if len(raw.strip()) <= 20 else raw.strip()[:20] + "…"
+            raise ParseError(f"{label}“{shown}”不是数字")
+        raw = text
+    if kind == COUNT:
+        return parse_count(raw, label)
+    if kind == SCORE:
+        return parse_score(raw, label, round_places=True)
+    return parse_money(raw, label, round_places=True)
 
 
 FundsHeader = tuple[int, dict[str, int]]  # the header's row, and the column of each amount
@@ -249,14 +314,33 @@ class _Reader:
 
     def problem(self, level: str, row: int, col: int, message: str) -> None:
         cell = _coord(row, col) if row and col else ""
-        self.problems.append(Problem(level, self.grid.title, cell, message))
+        self.problems.append(Problem(level, self.grid.title, cell, message, self.grid.number))
 
-    def number(self, row: int, col: int, label: str) -> Decimal | None:
-        raw = self.grid.values.get((row, col))
-        value, ok = parse_number(raw)
-        if not ok:
-            self.problem(ERROR, row, col, f"{label}“{self.grid.text(row, col)}”不是数字")
-        return value
+    def number(self, row: int, col: int, label: str, kind: str = MONEY) -> Decimal | None:
+        """The number in a cell (see read_number); a problem at the cell when it cannot be read."""
+        try:
+            value = read_number(self.grid.values.get((row, col)), label, kind)
+        except ParseError as exc:
+            self.problem(ERROR, row, col, str(exc))
+            return None
+        return None if value is None else Decimal(value)
+
+    def count(self, row: int, col: int, label: str) -> int | None:
+        value = self.number(row, col, label, COUNT)
+        return None if value is None else int(value)
+
+    def problems_at(self, row: int) -> bool:
+        """Whether a problem was already reported in `row` of this sheet."""
+        cells = {_coord(row, c) for c, _v in self.grid.row_cells(row)}
+        return any(p.sheet == self.grid.title and p.cell in cells for p in self.problems)
+
+    def text_within(self, row: int, col: int, text: str, label: str, limit: int) -> str:
+        """`text` if it fits its database column, else a problem at the cell (and "" )."""
+        message = check_text(text, label, limit)
+        if message:
+            self.problem(ERROR, row, col, message)
+            return ""
+        return text
 
     def value_near(self, row: int, col: int, next_col: int | None) -> int | None:
         """The column holding the value under a header at `col` (merges and spacers shift it)."""
@@ -285,7 +369,8 @@ class _Reader:
                 continue
             limit = ordered[i + 1][1] if i + 1 < len(ordered) else col + 2
             at = self.value_near(row, col, limit)
-            result[key] = self.number(row, at, f"{label}的{key}") if at is not None else None
+            kind = SCORE if key == "得分" else MONEY
+            result[key] = self.number(row, at, f"{label}的{key}", kind) if at is not None else None
         return result
 
     # -- shared blocks -------------------------------------------------------------------------------
@@ -314,9 +399,9 @@ class _Reader:
         row, col = at
         values = self.read_by_header(row, columns, label, (*self.FUND_KEYS, "得分"))
         funds = Funds(
-            _money(values.get("年初预算数")),
-            _money(values.get("全年预算数")),
-            _money(values.get("全年执行数")),
+            values.get("年初预算数"),
+            values.get("全年预算数"),
+            values.get("全年执行数"),
         )
         return funds, values.get("得分"), _coord(row, col)
 
@@ -401,21 +486,29 @@ class _Reader:
             not_applicable = "不适用" in norm(name_text) and not texts["target"] and not texts["actual"]
             if not_applicable:
                 name_text = re.sub(r"[（(]?不适用[）)]?", "", name_text).strip()
-            weight = None if not_applicable else self.number(row, columns["weight"], "分值")
+            weight = None if not_applicable else self.number(row, columns["weight"], "分值", SCORE)
             score = (
-                self.number(row, columns["score"], "得分")
+                self.number(row, columns["score"], "得分", SCORE)
                 if "score" in columns and not not_applicable
                 else None
             )
-            if weight is not None and weight < 0:
-                self.problem(ERROR, row, columns["weight"], "分值不能为负数")
+            limited = {
+                key: self.text_within(row, columns[key], value, label, limit)
+                for key, value, label, limit in (
+                    ("level1", level1, "一级指标", 50),
+                    ("level2", level2, "二级指标", 50),
+                    ("name", name_text, "三级指标", 300),
+                    ("target", texts["target"].replace("\n", ""), "年度指标值", 300),
+                    ("actual", texts["actual"].replace("\n", ""), "实际完成值", 300),
+                )
+            }
             read.indicators.append(
                 Indicator(
-                    level1=level1,
-                    level2=level2,
-                    name=name_text,
-                    target=texts["target"].replace("\n", ""),
-                    actual=texts["actual"].replace("\n", ""),
+                    level1=limited["level1"],
+                    level2=limited["level2"],
+                    name=limited["name"],
+                    target=limited["target"],
+                    actual=limited["actual"],
                     weight=weight,
                     reason=texts.get("reason", "").strip(),
                     not_applicable=not_applicable,
@@ -435,24 +528,32 @@ class _Reader:
         if key not in columns:
             return None
         col = columns[key]
-        value, ok = parse_number(self.grid.values.get((row, col)))
-        return value if ok else None
+        if not looks_numeric(self.grid.values.get((row, col))):
+            return None  # a label or a note in the 总分 row: compared, never stored
+        return self.number(row, col, "总分", SCORE)
 
     def fill_date(self) -> date | None:
         at = self.grid.find(lambda t: "填报日期" in t)
         if at is None:
             return None
         text = norm(self.grid.text(*at))
-        match = re.search(r"填报日期[:：]?(\d{4})[年.\-/](\d{1,2})[月.\-/](\d{1,2})", text)
+        match = re.search(r"填报日期[:：]?(\d{4})[年.\-/](\d{1,2})[月.\-/](\d{1,2})", text, re.ASCII)
         if not match:
             return None
         try:
-            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            value = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
         except ValueError:
+            self.problem(ERROR, *at, f"填报日期“{match.group(0).removeprefix('填报日期')}”不存在，请核对")
             return None
+        message = check_date(value, "填报日期")
+        if message:
+            self.problem(ERROR, *at, message)
+            return None
+        return value
 
 
-_LEVEL1 = re.compile(r"^(.*?)[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]\s*$")
+# At most 3 ASCII digits: "(30分)"; anything longer is not a weight (and would overflow the score column).
+_LEVEL1 = re.compile(r"^(.*?)[(（]\s*(\d{1,3}(?:\.\d{1,2})?)\s*分\s*[)）]\s*$", re.ASCII)
 
 
 def split_level1(text: str) -> tuple[str, Decimal | None]:
@@ -512,18 +613,22 @@ def _labelled_amount(r: _Reader, label: str, start: int, stop: int | None) -> tu
     text = norm(grid.text(row, col))
     rest = text.split(target, 1)[1].lstrip(":").strip()
     if rest:
-        value, ok = parse_number(rest)
-        if not ok:
+        if not looks_numeric(rest):
             r.problem(ERROR, row, col, f"{label}的金额“{rest}”不是数字")
-        return _money(value), _coord(row, col)
+            return None, _coord(row, col)
+        try:
+            value = read_number(rest, label)
+        except ParseError as exc:
+            r.problem(ERROR, row, col, str(exc))
+            return None, _coord(row, col)
+        return value, _coord(row, col)  # type: ignore[return-value]
     nxt = grid.after(row, col)
     if nxt is None:
         return None, _coord(row, col)
-    value, ok = parse_number(grid.values.get((row, nxt[0])))
-    if not ok:
+    if not looks_numeric(grid.values.get((row, nxt[0]))):
         # The next cell is another label (the 按支出性质分 column): no amount for this one.
         return None, _coord(row, col)
-    return _money(value), _coord(row, nxt[0])
+    return r.number(row, nxt[0], label), _coord(row, nxt[0])
 
 
 def _read_project(grid: Grid, problems: list[Problem], level1: tuple[str, ...]) -> ReadProject:
@@ -534,14 +639,15 @@ def _read_project(grid: Grid, problems: list[Problem], level1: tuple[str, ...]) 
         r.problem(ERROR, 0, 0, "没有找到“项目支出名称”")
     else:
         nxt = grid.after(*at)
-        read.name = nxt[1].strip() if nxt else ""
-        if not read.name:
+        read.name = r.text_within(at[0], nxt[0], nxt[1].strip(), "项目支出名称", 200) if nxt else ""
+        if not read.name and not r.problems_at(at[0]):
             r.problem(ERROR, *at, "项目支出名称为空")
     for key, label in (("supervisor", "主管部门"), ("implementer", "实施单位")):
         found = grid.find(lambda t, lb=label: t == lb)
         if found:
             nxt = grid.after(*found)
-            setattr(read, key, nxt[1].strip() if nxt and norm(nxt[1]) not in ("实施单位", "主管部门") else "")
+            text = nxt[1].strip() if nxt and norm(nxt[1]) not in ("实施单位", "主管部门") else ""
+            setattr(read, key, r.text_within(found[0], nxt[0], text, label, 200) if nxt else "")
     header, total = r.funds_total()
     if total is not None:
         read.total, _score, read.total_cell = total
@@ -596,14 +702,12 @@ def _read_base(grid: Grid, problems: list[Problem]) -> ReadBase:
         if values_row is not None:
             quota = r.value_near(values_row, at[1], at[1] + 3)
             if quota is not None:
-                value = r.number(values_row, quota, "编制数")
-                read.staff_quota = int(value) if value is not None else None
+                read.staff_quota = r.count(values_row, quota, "编制数")
             actual_at = grid.find(lambda t: "在职" in t, start=at[0], stop=at[0] + 1)
             if actual_at:
                 col = r.value_near(values_row, actual_at[1], actual_at[1] + 3)
                 if col is not None:
-                    value = r.number(values_row, col, "在职人数")
-                    read.staff_actual = int(value) if value is not None else None
+                    read.staff_actual = r.count(values_row, col, "在职人数")
     head = grid.find(lambda t: t.startswith("经费控制情况"))
     if head is None:
         r.problem(ERROR, 0, 0, "没有找到“经费控制情况”")
@@ -632,12 +736,14 @@ def _read_base(grid: Grid, problems: list[Problem]) -> ReadBase:
         for i, col in enumerate(value_cols):
             limit = value_cols[i + 1] if i + 1 < len(value_cols) else col + 2
             at_col = r.value_near(row, col, limit)
-            values.append(_money(r.number(row, at_col, clean)) if at_col is not None else None)
+            values.append(r.number(row, at_col, clean) if at_col is not None else None)
             coords.append(_coord(row, at_col or col))
         if code.startswith("kind:"):
             kind = code.removeprefix("kind:")
         elif not code:
             if kind == "县级专项资金" and clean:
+                if not r.text_within(row, label_col, label.strip(), "项目名称", 200):
+                    continue
                 code = project_code(label.strip())
             else:
                 r.problem(WARNING, row, label_col, f"无法识别的行“{clean}”，未导入")
@@ -651,6 +757,14 @@ def _read_base(grid: Grid, problems: list[Problem]) -> ReadBase:
         nxt = grid.after(*thrift)
         read.thrift_measures = nxt[1].strip() if nxt else ""
     return read
+
+
+_BUILDING_LABELS = {
+    "approved_area": "批复规模",
+    "actual_area": "实际规模",
+    "budget_investment": "预算投资",
+    "actual_investment": "实际投资",
+}
 
 
 def _read_buildings(r: _Reader) -> list[Building]:
@@ -679,10 +793,12 @@ def _read_buildings(r: _Reader) -> list[Building]:
             break
         name = grid.text(row, label_col) if first[0][0] == label_col else ""
         values = {
-            k: _money(r.number(row, c, k)) if (row, c) in grid.values else None for k, c in columns.items()
+            k: r.number(row, c, _BUILDING_LABELS[k]) if (row, c) in grid.values else None
+            for k, c in columns.items()
         }
         if norm(name) in ("", "无") and not any(values.values()):
             continue
+        name = r.text_within(row, label_col, name, "楼堂馆所项目名称", 200)
         buildings.append(Building(name=name if norm(name) != "无" else "", **values))
     return buildings
 
@@ -701,46 +817,26 @@ def table_kind(grid: Grid) -> str:
 
 
 def read_workbook(path: Path, level1: tuple[str, ...] = ()) -> ImportResult:
-    """Read every sheet of `path` that is one of our tables. Never raises for a bad cell."""
-    from openpyxl import load_workbook
-
+    """Read every sheet of `path` that is one of our tables. Never raises for a bad cell or file:
+    what cannot be read is in `problems`. A sheet past MAX_ROWS rows or MAX_COLUMNS columns refuses
+    the whole file before anything is read from it."""
     result = ImportResult(Path(path))
     try:
-        book = load_workbook(path, data_only=True, read_only=False)
-    except Exception as exc:
-        result.problems.append(
-            Problem(ERROR, Path(path).name, "", f"无法打开该文件（应为 .xlsx 格式）：{exc}")
-        )
+        scans, recalc = scan_workbook(path)
+        book = open_values(path)
+    except UnreadableWorkbook as exc:
+        result.problems.append(Problem(ERROR, Path(path).name, "", str(exc)))
         return result
     try:
-        for ws in book.worksheets:
-            grid = Grid(ws)
+        for number, (ws, scan) in enumerate(zip(book.worksheets, scans, strict=True), 1):
+            try:
+                grid = Grid(ws, scan.formulas, recalc, number)
+            except Exception as exc:  # a damaged part of the file (openpyxl's errors are of many kinds)
+                result.problems.append(Problem(ERROR, ws.title, "", f"该表已损坏，无法读取：{exc}", number))
+                continue
             if not grid.values:
                 continue
-            kind = table_kind(grid)
-            if kind == "base":
-                if result.base is not None:
-                    result.problems.append(
-                        Problem(WARNING, ws.title, "", "文件中有多张基础数据表，只导入第一张")
-                    )
-                    continue
-                result.base = _read_base(grid, result.problems)
-            elif kind == "department":
-                if result.department is not None:
-                    result.problems.append(
-                        Problem(WARNING, ws.title, "", "文件中有多张部门整体支出绩效自评表，只导入第一张")
-                    )
-                    continue
-                result.department = _read_department(grid, result.problems, level1)
-            elif kind == "project":
-                project = _read_project(grid, result.problems, level1)
-                if project.name and any(p.name == project.name for p in result.projects):
-                    result.problems.append(
-                        Problem(ERROR, ws.title, "", f"项目“{project.name}”在文件中出现了两次")
-                    )
-                result.projects.append(project)
-            else:
-                result.problems.append(Problem(WARNING, ws.title, "", "不是可识别的预算绩效表格，已跳过"))
+            _read_sheet(grid, result, level1)
     finally:
         book.close()
     if not result.found() and not result.has_errors:
@@ -755,6 +851,30 @@ def read_workbook(path: Path, level1: tuple[str, ...] = ()) -> ImportResult:
     return result
 
 
+def _read_sheet(grid: Grid, result: ImportResult, level1: tuple[str, ...]) -> None:
+    def note(level: str, message: str) -> None:
+        result.problems.append(Problem(level, grid.title, "", message, grid.number))
+
+    kind = table_kind(grid)
+    if kind == "base":
+        if result.base is not None:
+            note(WARNING, "文件中有多张基础数据表，只导入第一张")
+            return
+        result.base = _read_base(grid, result.problems)
+    elif kind == "department":
+        if result.department is not None:
+            note(WARNING, "文件中有多张部门整体支出绩效自评表，只导入第一张")
+            return
+        result.department = _read_department(grid, result.problems, level1)
+    elif kind == "project":
+        project = _read_project(grid, result.problems, level1)
+        if project.name and any(p.name == project.name for p in result.projects):
+            note(ERROR, f"项目“{project.name}”在文件中出现了两次")
+        result.projects.append(project)
+    else:
+        note(WARNING, "不是可识别的预算绩效表格，已跳过")
+
+
 def read_workbooks(paths: list[Path], level1: tuple[str, ...] = ()) -> ImportResult:
     """Several files read as one import (e.g. the 附件 of one year). With more than one file,
     sheets are named "file › sheet" in every problem."""
@@ -763,7 +883,8 @@ def read_workbooks(paths: list[Path], level1: tuple[str, ...] = ()) -> ImportRes
         one = read_workbook(path, level1)
         prefix = f"{Path(path).name} › " if len(paths) > 1 else ""
         merged.problems += [
-            Problem(p.level, _prefixed(prefix, p.sheet, path), p.cell, p.message) for p in one.problems
+            Problem(p.level, _prefixed(prefix, p.sheet, path), p.cell, p.message, p.sheet_no)
+            for p in one.problems
         ]
         for table in (one.base, one.department, *one.projects):
             if table is not None:

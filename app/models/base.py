@@ -6,9 +6,9 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, MetaData, func
+from sqlalchemy import BigInteger, DateTime, Integer, MetaData, String, func
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 # Named constraints: Alembic's batch mode on SQLite can only alter what has a name.
@@ -62,3 +62,35 @@ def Money() -> ScaledDecimal:
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now(), onupdate=func.now())
+
+
+class VersionedMixin:
+    """An editable record. `version` counts its saves: SQLAlchemy adds `WHERE version = <loaded>` to
+    every UPDATE and DELETE, and the services refuse an edit made from a copy loaded before the last
+    save (app/services/versions.py). `changed_by`/`changed_at` (the computer, local time) say who
+    saved it last and when, for the message a refused edit gets."""
+
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    changed_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    changed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+def station_name() -> str:
+    """This computer, as colleagues know it (the Windows computer name, else the host name)."""
+    import os
+    import socket
+
+    return (os.environ.get("COMPUTERNAME") or socket.gethostname() or "")[:100]
+
+
+def stamp_changes(session: Session, _context: object, _instances: object) -> None:
+    """before_flush: every versioned record written in this flush records where and when."""
+    now = datetime.now().replace(microsecond=0)
+    station = station_name()
+    for obj in list(session.new) + [o for o in session.dirty if session.is_modified(o)]:
+        if isinstance(obj, VersionedMixin):
+            obj.changed_by, obj.changed_at = station, now

@@ -27,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.orderinglist import ordering_list
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, TimestampMixin
+from app.models.base import Base, TimestampMixin, VersionedMixin
 
 # 信访 states, in the order of the workflow.
 PETITION_PENDING = "待受理"
@@ -94,7 +94,7 @@ RECEIVED_INDEX = (
 )
 
 
-class Petition(TimestampMixin, Base):
+class Petition(VersionedMixin, TimestampMixin, Base):
     """One 信访事项."""
 
     __tablename__ = "petition"
@@ -140,7 +140,7 @@ class Petition(TimestampMixin, Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class Inspection(TimestampMixin, Base):
+class Inspection(VersionedMixin, TimestampMixin, Base):
     """A 巡察 (or 巡视) of the unit, whose feedback gives the problems to rectify."""
 
     __tablename__ = "inspection"
@@ -175,7 +175,7 @@ class InspectionAspect(Base):
     inspection: Mapped[Inspection] = relationship(back_populates="aspects")
 
 
-class RectificationProblem(TimestampMixin, Base):
+class RectificationProblem(VersionedMixin, TimestampMixin, Base):
     """One problem of a 巡察's feedback and its rectification."""
 
     __tablename__ = "rectification_problem"

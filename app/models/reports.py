@@ -13,10 +13,10 @@ from datetime import date
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, TimestampMixin
+from app.models.base import Base, TimestampMixin, VersionedMixin
 
 
-class ReportSection(TimestampMixin, Base):
+class ReportSection(VersionedMixin, TimestampMixin, Base):
     """The text of one section of one report, as the user wrote it.
 
     A section of the report's outline has the outline's `section_key`; a subsection the user added
@@ -40,7 +40,7 @@ class ReportSection(TimestampMixin, Base):
     carried_from: Mapped[int | None] = mapped_column(Integer)
 
 
-class ReportSetting(TimestampMixin, Base):
+class ReportSetting(VersionedMixin, TimestampMixin, Base):
     """A report's title, addressee and 落款 for one unit year and scope; None means the default."""
 
     __tablename__ = "report_setting"

@@ -13,10 +13,10 @@ from decimal import Decimal
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, Money, ScaledDecimal, TimestampMixin
+from app.models.base import Base, Money, ScaledDecimal, TimestampMixin, VersionedMixin
 
 
-class SafetyProject(TimestampMixin, Base):
+class SafetyProject(VersionedMixin, TimestampMixin, Base):
     """A supervised project (工程项目). `status`/`status_since` repeat the latest row of its
     status history so that lists can filter on them in SQL; the service keeps them in step."""
 
@@ -61,7 +61,7 @@ class SafetyProjectStatus(Base):
     project: Mapped[SafetyProject] = relationship(back_populates="statuses")
 
 
-class SafetyInspection(TimestampMixin, Base):
+class SafetyInspection(VersionedMixin, TimestampMixin, Base):
     """A check (检查) on one day, of one or more projects. Campaign kinds (专项检查, 节假日专项 …)
     name their campaign; the inspections of one campaign count as one 专项检查."""
 
@@ -90,7 +90,7 @@ class SafetyInspectionProject(Base):
     project_id: Mapped[int] = mapped_column(ForeignKey("safety_project.id"), primary_key=True, index=True)
 
 
-class SafetyHazard(TimestampMixin, Base):
+class SafetyHazard(VersionedMixin, TimestampMixin, Base):
     """A hazard (隐患) found in an inspection. `found_on` repeats the inspection's date (kept in
     step by the service) so the 100,000-row list can sort and filter on an index."""
 
@@ -130,7 +130,7 @@ class SafetyHazard(TimestampMixin, Base):
     status: Mapped[str] = mapped_column(String(6))  # 待整改 / 整改中 / 已整改
 
 
-class SafetyDocument(TimestampMixin, Base):
+class SafetyDocument(VersionedMixin, TimestampMixin, Base):
     """An enforcement document (执法文书): 隐患整改通知书, 停工整改通知书, 红黄牌 …"""
 
     __tablename__ = "safety_document"
@@ -160,7 +160,7 @@ class SafetyDocumentHazard(Base):
     )
 
 
-class SafetyActivity(TimestampMixin, Base):
+class SafetyActivity(VersionedMixin, TimestampMixin, Base):
     """A meeting or other piece of work (会议, 约谈, 培训, 观摩, 宣传 …)."""
 
     __tablename__ = "safety_activity"
@@ -194,7 +194,7 @@ class SafetyWorkloadItem(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class SafetyWorkloadValue(TimestampMixin, Base):
+class SafetyWorkloadValue(VersionedMixin, TimestampMixin, Base):
     """The value of one 工作量统计 figure for one period (a quarter, a year, a range)."""
 
     __tablename__ = "safety_workload_value"

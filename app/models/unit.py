@@ -6,7 +6,7 @@ from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.ext.orderinglist import ordering_list
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, TimestampMixin
+from app.models.base import Base, TimestampMixin, VersionedMixin
 
 UNIT_NATURES = (
     "行政单位",
@@ -18,7 +18,7 @@ UNIT_NATURES = (
 )
 
 
-class Unit(TimestampMixin, Base):
+class Unit(VersionedMixin, TimestampMixin, Base):
     """A reporting unit. Its name and credit code identify it; everything else is per year."""
 
     __tablename__ = "unit"
@@ -32,7 +32,7 @@ class Unit(TimestampMixin, Base):
     )
 
 
-class UnitYear(TimestampMixin, Base):
+class UnitYear(VersionedMixin, TimestampMixin, Base):
     """The unit's profile for one working year; every module keys its yearly data by this row."""
 
     __tablename__ = "unit_year"

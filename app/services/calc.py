@@ -2,31 +2,38 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+from app.services.parsing import MAX_NUMBER_TEXT, NUMBER_TEXT, tidy_number_text
 
 CENT = Decimal("0.01")
+_LARGEST = Decimal("1e15")
 RATE_QUANTUM = Decimal("0.0001")  # a fraction with 4 places is a percentage with 2
 
 
 def to_decimal(value: object) -> Decimal | None:
-    """Parse what a clerk types or a cell holds: '951.90', '1,234.5', ' 12 ', 951.9 → Decimal."""
+    """Parse what a clerk types or a cell holds: '951.90', '1,234.5', ' 12 ', 951.9 → Decimal; None for
+    anything else, or beyond ±1e15. Forms and imports use app.services.parsing, which has the limits
+    of each kind of field; this is for figures that only need to be numbers."""
     if value is None:
         return None
-    if isinstance(value, Decimal):
-        return value
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    text = str(value).strip().replace(",", "").replace("，", "").replace("万元", "")
-    if not text:
-        return None
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return None
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        number = Decimal(repr(value)) if math.isfinite(value) else Decimal("NaN")
+    else:
+        text = tidy_number_text(str(value)).removesuffix("万元")
+        # Decimal() alone would take "NaN", "Infinity", "1e999" and other scripts' digits.
+        if not text or len(text) > MAX_NUMBER_TEXT or not NUMBER_TEXT.fullmatch(text):
+            return None
+        number = Decimal(text)
+    # Beyond this, money() and ratio() would exceed Decimal's 28 digits and raise.
+    return number if number.is_finite() and abs(number) <= _LARGEST else None
 
 
 def money(value: Decimal | int | None) -> Decimal | None:

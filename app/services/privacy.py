@@ -17,6 +17,7 @@ import re
 _MOBILE_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
 _ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[0-9Xx])(?![0-9A-Za-z])")
 _LANDLINE_IN_TEXT = re.compile(r"(?<!\d)(0\d{2,3}-?)(\d{3,4})(\d{4})(?!\d)")
+_ID_CHARS = re.compile(r"[0-9]{17}[0-9X]")
 
 
 def mask_phone(phone: str) -> str:
@@ -85,7 +86,7 @@ def validate_id_number(number: str) -> str | None:
         return None
     if len(number) != 18:
         return f"身份证号应为18位，当前为{len(number)}位"
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not _ID_CHARS.fullmatch(number):  # str.isdigit() would pass '①', '²' and other scripts' digits
         return "身份证号只能由数字组成（最后一位可为X）"
     if id_check_char(number[:17]) != number[17]:
         return "身份证号校验位不正确，请核对是否录错"

@@ -13,7 +13,9 @@ from app.errors import UserError
 from app.findings import ERROR, WARNING, Finding, Target
 from app.models.unit import Unit, UnitDuty, UnitYear
 from app.registry import Check, Figure, FigureSource, Registry
+from app.services.parsing import COUNT_MAX, check_text
 from app.services.validation import validate_phone, validate_required, validate_uscc
+from app.services.versions import check_version
 
 PAGE_KEY = "unit"
 TABLE = "单位信息"
@@ -52,6 +54,8 @@ class Profile:
     preparer: str = ""
     phone: str = ""
     duties: list[str] = field(default_factory=list)
+    # (unit, unit year) as loaded; a save from an older copy is refused
+    version: tuple[int, int] | None = None
 
     @property
     def staff_control_rate(self) -> Decimal | None:
@@ -76,6 +80,12 @@ def validate_profile(profile: Profile) -> dict[str, str]:
         value = getattr(profile, key)
         if value is not None and value < 0:
             errors[key] = f"{LABELS[key]}不能为负数"
+        elif value is not None and value > COUNT_MAX:
+            errors[key] = f"{LABELS[key]}数值过大（最大为{COUNT_MAX}），请核对"
+    for key, limit in (("supervisor", 200), ("nature", 50), ("head", 50), ("preparer", 50)):
+        text_error = check_text(getattr(profile, key).strip(), LABELS[key], limit)
+        if text_error:
+            errors[key] = text_error
     return errors
 
 
@@ -127,6 +137,7 @@ def load_profile(session: Session, unit_id: int, year: int) -> Profile:
         preparer=unit_year.preparer,
         phone=unit_year.phone,
         duties=[d.text for d in unit_year.duties],
+        version=(unit.version, unit_year.version),
     )
 
 
@@ -134,7 +145,7 @@ def _apply(unit: Unit, unit_year: UnitYear, profile: Profile) -> None:
     unit.name = profile.name.strip()
     unit.credit_code = profile.credit_code.strip().upper()
     for f in fields(Profile):
-        if f.name in ("name", "credit_code", "duties"):
+        if f.name in ("name", "credit_code", "duties", "version"):
             continue
         value = getattr(profile, f.name)
         setattr(unit_year, f.name, value.strip() if isinstance(value, str) else value)
@@ -154,6 +165,9 @@ def save_profile(db: Database, unit_id: int, year: int, profile: Profile) -> Non
         unit_year = get_unit_year(session, unit_id, year)
         if unit_year is None:
             raise UserError(f"没有{year}年度的单位信息")
+        unit_version, year_version = profile.version or (None, None)
+        check_version(unit_year.unit, unit_version, "单位名称和统一社会信用代码", touch=False)
+        check_version(unit_year, year_version, f"{year}年度的单位信息")
         _apply(unit_year.unit, unit_year, profile)
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 
+from app.services import parsing
+from app.services.parsing import attempt
+
 # GB 32100-2015 统一社会信用代码: 18 characters from this alphabet, the last a check character.
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
+_MOBILE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
+_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$", re.ASCII)
 
 
 def uscc_check_char(first17: str) -> str:
@@ -46,13 +49,5 @@ def validate_required(text: str, label: str) -> str | None:
 
 
 def parse_count(text: str, label: str) -> tuple[int | None, str | None]:
-    """A non-negative whole number typed by the user; empty is allowed (None)."""
-    text = text.strip().replace(",", "").replace("，", "")
-    if not text:
-        return None, None
-    if not text.isdigit():
-        return None, f"{label}应为不小于0的整数"
-    value = int(text)
-    if value > 1_000_000:
-        return None, f"{label}数值过大，请核对"
-    return value, None
+    """A non-negative whole number typed by the user (at most 1e9); empty is allowed (None)."""
+    return attempt(parsing.parse_count, text, label)

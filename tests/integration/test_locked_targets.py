@@ -140,7 +140,7 @@ def test_export_on_the_command_line_with_a_locked_target(
     # THEN: exit code 2, the message names the file, nothing replaced and nothing left over
     error = capsys.readouterr().err
     assert code == 2
-    assert error.startswith(f"错误：无法写入“{moved[5]}”：文件可能正在被 WPS/Excel 打开"), error
+    assert error.startswith(f"错误：无法写入“{moved[5]}”：文件被其他程序占用"), error
     assert "Traceback" not in error
     assert _contents(folder) == before
     assert [p.name for p in out.iterdir()] == [folder.name]

@@ -20,9 +20,22 @@ from app.services.reports.checks import parse_target_record
 from app.services.reports.definitions import SAFETY_QUARTERLY
 from app.services.reports.exporters import NOTES, ONLY, single_report_registry
 from app.services.reports.outline import GeneratedSection
-from app.services.reports.prose import ReportEdits, SectionText, new_custom_key, save_report
+from app.services.reports.prose import ReportEdits, SectionText, load_sections, new_custom_key
+from app.services.reports.prose import save_report as _save_report
 from app.services.reports.scopes import Scope
 from app.services.unit import add_year
+
+
+def save_report(
+    db: Database, unit_id: int, year: int, report_key: str, scope: str, edits: ReportEdits
+) -> None:
+    """Save as the reports page does: over the example's stored sections, from their versions."""
+    with db.session() as session:
+        stored = load_sections(session, unit_id, year, report_key, scope)
+    for key, section in edits.sections.items():
+        if key in stored:
+            section.version = stored[key].version
+    _save_report(db, unit_id, year, report_key, scope, edits)
 
 
 def _files(folder: Path) -> list[str]:

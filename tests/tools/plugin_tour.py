@@ -358,8 +358,10 @@ def _first_id(tour: Tour, model: Any) -> int:
 def main_window_steps(tour: Tour) -> list[tuple[str, Callable[[], object]]]:
     from PySide6.QtWidgets import QMessageBox
 
+    from ui.dialogs.damaged_file_dialog import DamagedFileDialog
     from ui.dialogs.error_dialog import show_error
     from ui.dialogs.first_run_dialog import FirstRunDialog
+    from ui.dialogs.restore_dialog import RestoreDialog
 
     window = tour.window
     assert window.db is not None
@@ -375,6 +377,13 @@ def main_window_steps(tour: Tour) -> list[tuple[str, Callable[[], object]]]:
         ("error (message)", lambda: show_error(window, "无法打开数据文件。")),
         ("question", lambda: QMessageBox.question(window, "确认", "继续吗？")),
         ("backup", lambda: window.start_backup("manual")),
+        ("restore", lambda: RestoreDialog(window.db.location.path, window).exec()),
+        (
+            "damaged file",
+            lambda: DamagedFileDialog(
+                "数据文件已损坏或不是本程序的数据文件。", window, has_backups=True, in_use=True
+            ).exec(),
+        ),
         ("progress", lambda: _slow_task(tour)),
     ]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QInputMethodEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.db import Database
 from app.services.safety.projects import ProjectForm, create_project
@@ -169,7 +169,7 @@ def test_the_project_dialog_names_the_field(qtbot, db: Database) -> None:
     qtbot.addWidget(dialog)
     _type(dialog.area, "一万")
     dialog.save()
-    assert dialog.fields["area"].message.text() == "建筑面积应为数字"
+    assert dialog.fields["area"].message.text() == "建筑面积“一万”不是数字"
     dialog.area.clear()
     dialog.save()
     assert dialog.fields["name"].message.text() == "请填写项目名称"
@@ -289,7 +289,7 @@ def test_projects_documents_activities_and_workload_items_through_the_page(qtbot
     assert page.stats.model.row_for("projects.status.suspended").text == "1"
 
 
-def test_editing_a_hazard_and_deleting_an_inspection(qtbot, db: Database) -> None:
+def test_editing_a_hazard_and_deleting_an_inspection(qtbot, db: Database, monkeypatch) -> None:
     from app.registry import default_registry
     from app.services.safety.inspections import HazardDraft, InspectionDraft, create_inspection
     from ui.context import AppContext
@@ -319,8 +319,21 @@ def test_editing_a_hazard_and_deleting_an_inspection(qtbot, db: Database) -> Non
     assert page.overdue == 0
     page.inspections.view.selectRow(0)
     inspection_id = page.inspections.selected_key()
-    from app.services.safety.inspections import delete_inspection
+    from app.services.safety.inspections import delete_inspection, load_inspection, update_inspection
 
-    delete_inspection(db, inspection_id)
-    page.after_write("inspections")
+    # a delete from the list of an inspection changed elsewhere since the list read it is refused
+    with db.session() as s:
+        elsewhere = load_inspection(s, inspection_id)
+    elsewhere.summary = "另一台电脑补记的检查情况"
+    update_inspection(db, inspection_id, elsewhere)
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
+    page.inspections.delete_selected("删除？", delete_inspection, "inspections")
+    assert len(warnings) == 1 and "本次未删除" in warnings[0]
+    assert page.inspections.model.total() == 1
+    # and once the list shows the newer copy, it can be deleted
+    page.inspections.view.selectRow(0)
+    page.inspections.delete_selected("删除？", delete_inspection, "inspections")
+    assert len(warnings) == 1
     assert page.inspections.model.total() == 0 and page.hazards.model.total() == 0

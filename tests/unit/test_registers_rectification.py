@@ -175,5 +175,7 @@ def test_evidence_files_are_copied_into_the_data_folder(
     assert not first.path.exists() and second.path.exists()
     with pytest.raises(UserError, match="找不到文件"):
         rc.add_attachment(any_db, pid, tmp_path / "missing.pdf")
-    rc.delete_problem(any_db, pid)
+    with any_db.session() as s:
+        version = rc.load_problem(s, pid).version
+    rc.delete_problem(any_db, pid, version)
     assert not second.path.exists()

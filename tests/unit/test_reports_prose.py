@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -58,6 +59,7 @@ def test_sections_and_settings_round_trip(any_db: Database) -> None:
         seal=False,
         append_tables=False,
         variant="工作总结",
+        version=1,
     )
     assert other_scope == {}
 
@@ -84,7 +86,7 @@ def test_saving_again_updates_and_deletes_in_one_go(any_db: Database) -> None:
         2023,
         "safety_quarterly",
         "Q1",
-        ReportEdits(sections={"next": SectionText("next", text="新")}, deleted={custom}),
+        ReportEdits(sections={"next": SectionText("next", text="新", version=1)}, deleted={custom}),
     )
     with any_db.session() as s:
         rows = load_sections(s, unit_id, 2023, "safety_quarterly", "Q1")
@@ -158,7 +160,7 @@ def test_a_new_year_starts_from_last_years_prose_marked_as_a_draft(any_db: Datab
         2024,
         "dept_self_eval",
         "",
-        ReportEdits({"problems": SectionText("problems", text="改过")}),
+        ReportEdits({"problems": replace(rows["problems"], text="改过")}),
     )
     with any_db.session() as s:
         assert load_sections(s, unit_id, 2024, "dept_self_eval", "")["problems"].carried_from is None

@@ -21,6 +21,7 @@ from app.services.safety.inspections import (
     create_inspection,
     delete_inspection,
     load_hazard,
+    load_inspection,
     overdue_count,
     rectify_hazard,
     update_hazard,
@@ -32,6 +33,7 @@ from app.services.safety.projects import (
     create_project,
     delete_project,
     delete_status,
+    load_project,
     status_history,
     update_project,
 )
@@ -135,17 +137,26 @@ def test_an_inspection_with_hazards_is_saved_whole_or_not_at_all(any_db: Databas
         ).all()
     assert rows == [(a, date(2024, 6, 3)), (b, date(2024, 6, 3))]
     # AND moving the inspection's date moves its hazards' found_on
+    with any_db.session() as s:
+        draft = load_inspection(s, inspection_id)
     draft.checked_on = date(2024, 6, 4)
     update_inspection(any_db, inspection_id, draft)
     with any_db.session() as s:
         assert set(s.scalars(select(SafetyHazard.found_on))) == {date(2024, 6, 4)}
     # AND a project with hazards cannot be taken off the inspection, nor deleted
+    with any_db.session() as s:
+        version = load_inspection(s, inspection_id).version
     with pytest.raises(FormErrors, match="不能从受检项目中移除"):
-        update_inspection(any_db, inspection_id, InspectionDraft(date(2024, 6, 4), "月例行检查", [a]))
+        update_inspection(
+            any_db, inspection_id, InspectionDraft(date(2024, 6, 4), "月例行检查", [a], version=version)
+        )
     with pytest.raises(UserError, match="不能删除"):
-        delete_project(any_db, b)
-    delete_inspection(any_db, inspection_id)
-    delete_project(any_db, b)
+        delete_project(any_db, b, 1)
+    with any_db.session() as s:
+        draft = load_inspection(s, inspection_id)
+        project_version = load_project(s, b).version
+    delete_inspection(any_db, inspection_id, draft.version)
+    delete_project(any_db, b, project_version)
 
 
 def test_rectifying_and_overdue(any_db: Database) -> None:
@@ -274,7 +285,8 @@ def test_documents_and_activities(any_db: Database) -> None:
 def test_update_project_keeps_status(db: Database) -> None:
     unit_id = _unit(db)
     pid = _project(db, unit_id, "甲项目", "停工", date(2023, 1, 1))
-    update_project(db, pid, ProjectForm(name="甲项目（二期）", kind="工业", permit_no="430681202301010101"))
+    form = ProjectForm(name="甲项目（二期）", kind="工业", permit_no="430681202301010101", version=1)
+    update_project(db, pid, form)
     with db.session() as s:
         stats = period_statistics(s, unit_id, date(2023, 1, 1), date(2023, 12, 31))
     assert stats.kind("工业").status_at_end["停工"] == 1

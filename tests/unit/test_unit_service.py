@@ -60,6 +60,8 @@ def test_duties_keep_their_order_when_reordered(db: Database) -> None:
         profile = load_profile(s, unit_id, 2024)
     profile.duties = ["甲", "乙", "丙"]
     save_profile(db, unit_id, 2024, profile)
+    with db.session() as s:
+        profile = load_profile(s, unit_id, 2024)
     profile.duties = ["丙", "甲"]
     save_profile(db, unit_id, 2024, profile)
     with db.session() as s:

@@ -106,7 +106,22 @@ class DatabaseDialog(QDialog):
                 return
             self.settings.database_url = self.url_edit.text().strip()
         else:
+            chosen = self.path_edit.text().strip()
+            if chosen:
+                import sqlite3
+                from pathlib import Path
+
+                from app.integrity import DAMAGED, FOREIGN, classify, damaged_message
+
+                try:
+                    state = classify(Path(chosen).expanduser())
+                except (OSError, sqlite3.Error) as exc:
+                    self.result_label.setText(f"无法读取该文件：{exc}")
+                    return
+                if state.kind in (DAMAGED, FOREIGN):
+                    self.result_label.setText(damaged_message(Path(chosen), state))
+                    return
             self.settings.database_url = ""
-            self.settings.database_path = self.path_edit.text().strip()
+            self.settings.database_path = chosen
         save_settings(self.settings)
         self.accept()

@@ -116,7 +116,12 @@ class InspectionDialog(QDialog):
             AspectData(self.aspects.item(i).text().strip(), self.aspects.item(i).data(ID_ROLE))
             for i in range(self.aspects.count())
         ]
-        return InspectionData(id=self.data.id, aspects=aspects, **{s.key: values[s.key] for s in SPECS})
+        return InspectionData(
+            id=self.data.id,
+            version=self.data.version,
+            aspects=aspects,
+            **{s.key: values[s.key] for s in SPECS},
+        )
 
     def set_aspects(self, titles: list[str]) -> None:
         self.aspects.clear()

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.errors import UserError
+from app.errors import EditConflictError, UserError
 from app.services.safety.constants import (
     HAZARD_CATEGORIES,
     HAZARD_LEVELS,
@@ -40,6 +40,7 @@ from app.services.safety.constants import (
 )
 from app.services.safety.forms import FieldError, FormErrors
 from app.services.safety.inspections import (
+    INSPECTION_LABELS,
     HazardDraft,
     InspectionDraft,
     create_inspection,
@@ -47,6 +48,8 @@ from app.services.safety.inspections import (
     update_inspection,
 )
 from app.services.safety.projects import ProjectChoice
+from app.services.versions import reapply
+from ui.dialogs.conflict_dialog import ConflictChoice, ask_conflict, clash_note
 from ui.widgets.safety_fields import date_edit, from_qdate, to_qdate
 
 HAZARD_HEADERS = (
@@ -205,6 +208,7 @@ class InspectionDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.db, self.unit_id, self.inspection_id = db, unit_id, inspection_id
+        self.loaded: InspectionDraft | None = None
         self.projects = {p.id: p for p in projects}
         self.today = today
         self.saved_id: int | None = None
@@ -319,14 +323,18 @@ class InspectionDialog(QDialog):
     def _load(self, inspection_id: int) -> None:
         with self.db.session() as session:
             draft = load_inspection(session, inspection_id)
+        self.loaded = draft
+        self._fill(draft)
+        self.hazard_box.hide()
+        self.existing_note.setText("本次检查发现的隐患请在“隐患台账”中查看和修改。")
+
+    def _fill(self, draft: InspectionDraft) -> None:
         self.checked_on.setDate(to_qdate(draft.checked_on))
         self.kind.setCurrentText(draft.kind)
         self.campaign.setCurrentText(draft.campaign)
         self.inspectors.setText(draft.inspectors)
         self.summary.setPlainText(draft.summary)
         self.set_projects_checked(draft.project_ids)
-        self.hazard_box.hide()
-        self.existing_note.setText("本次检查发现的隐患请在“隐患台账”中查看和修改。")
 
     def _kind_changed(self, kind: str) -> None:
         named = kind in NAMED_KINDS
@@ -411,6 +419,7 @@ class InspectionDialog(QDialog):
             campaign=self.campaign.currentText() if self.campaign.isEnabled() else "",
             inspectors=self.inspectors.text(),
             summary=self.summary.toPlainText(),
+            version=None if self.loaded is None else self.loaded.version,
         )
 
     def hazard_drafts(self) -> list[HazardDraft]:
@@ -457,6 +466,9 @@ class InspectionDialog(QDialog):
             else:
                 update_inspection(self.db, self.inspection_id, draft)
                 self.saved_id = self.inspection_id
+        except EditConflictError as exc:
+            self._resolve_conflict(str(exc), draft)
+            return
         except FormErrors as exc:
             self.show_errors(exc.errors)
             return
@@ -465,3 +477,26 @@ class InspectionDialog(QDialog):
             self.errors.show()
             return
         self.accept()
+
+    def _resolve_conflict(self, message: str, mine: InspectionDraft) -> None:
+        """Saved elsewhere since this dialog opened: reload, or re-apply the user's changes."""
+        assert self.loaded is not None and self.inspection_id is not None
+        try:
+            with self.db.session() as session:
+                fresh = load_inspection(session, self.inspection_id)
+        except UserError:
+            fresh = None
+        choice = ConflictChoice.CANCEL if fresh is None else ask_conflict(self, message)
+        if choice is ConflictChoice.CANCEL or fresh is None:
+            self.errors.setText(message)
+        elif choice is ConflictChoice.RELOAD:
+            self._fill(fresh)
+            self.errors.setText("已重新载入：表单中是别处保存的内容。")
+        else:
+            merged, clashes = reapply(self.loaded, mine, fresh)
+            self._fill(merged)
+            note = clash_note(INSPECTION_LABELS, clashes)
+            self.errors.setText(f"已载入别处保存的内容并填回您的修改，尚未保存，请核对后再保存。{note}")
+        if fresh is not None:
+            self.loaded = fresh
+        self.errors.show()

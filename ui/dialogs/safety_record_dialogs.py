@@ -4,7 +4,9 @@ and a new 工作量统计 item. Each validates through the service and shows the
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -27,9 +29,9 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from app.db import Database
-from app.errors import UserError
+from app.errors import EditConflictError, UserError
 from app.models.safety import SafetyHazard
-from app.services.calc import to_decimal
+from app.services.parsing import attempt, parse_money
 from app.services.safety.constants import (
     ACTIVITY_KINDS,
     DOCUMENT_KINDS,
@@ -40,7 +42,7 @@ from app.services.safety.constants import (
     PROJECT_STATUSES,
 )
 from app.services.safety.forms import FieldError, FormErrors
-from app.services.safety.inspections import load_hazard, rectify_hazard, update_hazard
+from app.services.safety.inspections import HazardDraft, load_hazard, rectify_hazard, update_hazard
 from app.services.safety.projects import (
     LABELS,
     ProjectChoice,
@@ -62,6 +64,8 @@ from app.services.safety.records import (
 )
 from app.services.safety.workload import AGGREGATION_LABELS, RATE, NewItem, WorkloadItem, add_item
 from app.services.validation import parse_count
+from app.services.versions import reapply
+from ui.dialogs.conflict_dialog import ConflictChoice, ask_conflict, clash_note
 from ui.models.safety_models import StatusHistoryModel
 from ui.widgets.safety_fields import OptionalDate, ProjectPicker, date_edit, from_qdate, to_qdate
 from ui.widgets.validated_field import ValidatedField
@@ -116,10 +120,62 @@ class _FormDialog(QDialog):
         if first is not None:
             first.editor.setFocus()
 
+    # An edit dialog sets `loaded` (the record's form as read) and overrides the three hooks below;
+    # then a save refused because the record was saved elsewhere offers reload / re-apply.
+    loaded: Any = None
+
+    def reload_form(self) -> Any:  # pragma: no cover - overridden by edit dialogs
+        raise NotImplementedError
+
+    def fill(self, form: Any) -> None:  # pragma: no cover - overridden by edit dialogs
+        raise NotImplementedError
+
+    def current_form(self) -> Any:  # pragma: no cover - overridden by edit dialogs
+        raise NotImplementedError
+
+    def loaded_version(self) -> int | None:
+        return None if self.loaded is None else self.loaded.version
+
+    def resolve_conflict(self, message: str) -> None:
+        try:
+            fresh = self.reload_form()
+        except UserError:  # deleted elsewhere
+            self.show_errors([FieldError("", message)])
+            return
+        choice = ask_conflict(self, message)
+        if choice is ConflictChoice.CANCEL:
+            self.show_errors([FieldError("", message)])
+            return
+        if choice is ConflictChoice.RELOAD:
+            self.loaded = fresh
+            self.fill(fresh)
+            self.show_errors([FieldError("", "已重新载入：表单中是别处保存的内容。")])
+            return
+        merged, clashes = reapply(self.loaded, self.current_form(), fresh)
+        self.loaded = fresh
+        self.fill(merged)
+        note = clash_note({}, []) if not clashes else clash_note(self.field_labels(), clashes)
+        self.show_errors(
+            [FieldError("", f"已载入别处保存的内容并填回您的修改，尚未保存，请核对后再保存。{note}")]
+        )
+
+    def field_labels(self) -> dict[str, str]:
+        return {
+            key: self.form.labelForField(field).text().rstrip(" *")
+            for key, field in self.fields.items()
+            if self.form.labelForField(field) is not None
+        }
+
     def run(self, action: Callable[[], object]) -> bool:
         """Call the service; show what it refused. True when saved."""
         try:
             action()
+        except EditConflictError as exc:
+            if self.loaded is None:
+                self.show_errors([FieldError("", str(exc))])
+            else:
+                self.resolve_conflict(str(exc))
+            return False
         except FormErrors as exc:
             self.show_errors(exc.errors)
             return False
@@ -166,10 +222,17 @@ class ProjectDialog(_FormDialog):
         self.note = self.add_field("note", "备注", QPlainTextEdit())
         self.note.setFixedHeight(60)
         if project_id is not None:
-            with db.session() as session:
-                self._fill(load_project(session, project_id))
+            self.loaded = self.reload_form()
+            self.fill(self.loaded)
 
-    def _fill(self, form: ProjectForm) -> None:
+    def reload_form(self) -> ProjectForm:
+        with self.db.session() as session:
+            return load_project(session, self.project_id)
+
+    def current_form(self) -> ProjectForm:
+        return self.read()[0]
+
+    def fill(self, form: ProjectForm) -> None:
         for key in ("name", "location", "developer", "contractor", "supervision_firm", "permit_no"):
             getattr(self, key).setText(getattr(form, key))
         self.kind.setCurrentText(form.kind)
@@ -181,10 +244,9 @@ class ProjectDialog(_FormDialog):
         errors = []
         numbers = {}
         for key in ("area", "cost"):
-            text = getattr(self, key).text().strip()
-            value = to_decimal(text) if text else None
-            if text and value is None:
-                errors.append(FieldError(key, f"{LABELS[key]}应为数字"))
+            value, error = attempt(parse_money, getattr(self, key).text(), LABELS[key])
+            if error:
+                errors.append(FieldError(key, error))
             numbers[key] = value
         form = ProjectForm(
             name=self.name.text(),
@@ -197,6 +259,7 @@ class ProjectDialog(_FormDialog):
             cost=numbers["cost"],
             permit_no=self.permit_no.text(),
             note=self.note.toPlainText(),
+            version=self.loaded_version(),
         )
         return form, errors
 
@@ -292,6 +355,7 @@ class HazardDialog(_FormDialog):
         self.db, self.hazard_id, self.today = db, hazard_id, today
         with db.session() as session:
             self.record = load_hazard(session, hazard_id)
+        self.loaded = replace(self.record.draft)
         draft = self.record.draft
         self.found = QLabel(f"{self.record.found_on:%Y-%m-%d}")
         self.form.addRow("检查日期", self.found)
@@ -319,8 +383,24 @@ class HazardDialog(_FormDialog):
         self.rectified.set_value(draft.rectified_on, today())
         self.reviewer = self.add_field("reviewer", "复查人", _line(draft.reviewer))
 
-    def save(self) -> None:
-        draft = self.record.draft
+    def reload_form(self) -> HazardDraft:
+        with self.db.session() as session:
+            return load_hazard(session, self.hazard_id).draft
+
+    def fill(self, draft: HazardDraft) -> None:
+        self.project.setCurrentIndex(self.project.findData(draft.project_id))
+        self.description.setPlainText(draft.description)
+        self.category.setCurrentText(draft.category)
+        self.level.setCurrentText(draft.level)
+        self.measures.setPlainText(draft.measures)
+        self.responsible.setText(draft.responsible)
+        self.deadline.setDate(to_qdate(draft.deadline))
+        self.status.setCurrentText(draft.status)
+        self.rectified.set_value(draft.rectified_on, self.today())
+        self.reviewer.setText(draft.reviewer)
+
+    def current_form(self) -> HazardDraft:
+        draft = replace(self.loaded)
         draft.project_id = self.project.currentData()
         draft.description = self.description.toPlainText()
         draft.category = self.category.currentText()
@@ -331,6 +411,10 @@ class HazardDialog(_FormDialog):
         draft.status = self.status.currentText()
         draft.rectified_on = self.rectified.value()
         draft.reviewer = self.reviewer.text()
+        return draft
+
+    def save(self) -> None:
+        draft = self.current_form()
         self.run(lambda: update_hazard(self.db, self.hazard_id, draft, self.today()))
 
 
@@ -394,18 +478,31 @@ class DocumentDialog(_FormDialog):
         self.note.setFixedHeight(50)
         linked: list[int] = []
         if document_id is not None:
-            with db.session() as session:
-                form = load_document(session, document_id)
-            self.kind.setCurrentText(form.kind)
-            self.number.setText(form.number)
-            self.issued.setDate(to_qdate(form.issued_on))
-            self.project.set_project(form.project_id)
-            self.deadline.set_value(form.deadline)
-            self.closed.set_value(form.closed_on, today())
-            self.note.setPlainText(form.note)
-            linked = form.hazard_ids
+            self.loaded = self.reload_form()
+            self._fill_fields(self.loaded)
+            linked = self.loaded.hazard_ids
         self.project.currentIndexChanged.connect(lambda _i: self._load_hazards([]))
         self._load_hazards(linked)
+
+    def reload_form(self) -> DocumentForm:
+        with self.db.session() as session:
+            return load_document(session, self.document_id)
+
+    def _fill_fields(self, form: DocumentForm) -> None:
+        self.kind.setCurrentText(form.kind)
+        self.number.setText(form.number)
+        self.issued.setDate(to_qdate(form.issued_on))
+        self.project.set_project(form.project_id)
+        self.deadline.set_value(form.deadline)
+        self.closed.set_value(form.closed_on, self.today())
+        self.note.setPlainText(form.note)
+
+    def fill(self, form: DocumentForm) -> None:
+        self._fill_fields(form)
+        self._load_hazards(form.hazard_ids)
+
+    def current_form(self) -> DocumentForm:
+        return self.form_value()
 
     def _load_hazards(self, checked: list[int]) -> None:
         self.hazards.clear()
@@ -441,6 +538,7 @@ class DocumentDialog(_FormDialog):
             closed_on=self.closed.value(),
             note=self.note.toPlainText(),
             hazard_ids=hazard_ids,
+            version=self.loaded_version(),
         )
 
     def save(self) -> None:
@@ -466,26 +564,37 @@ class ActivityDialog(_FormDialog):
         self.note = self.add_field("note", "备注", QPlainTextEdit())
         self.note.setFixedHeight(60)
         if activity_id is not None:
-            with db.session() as session:
-                form = load_activity(session, activity_id)
-            self.kind.setCurrentText(form.kind)
-            self.held.setDate(to_qdate(form.held_on))
-            self.title.setText(form.title)
-            self.participants.setText("" if form.participants is None else str(form.participants))
-            self.note.setPlainText(form.note)
+            self.loaded = self.reload_form()
+            self.fill(self.loaded)
 
-    def save(self) -> None:
-        count, error = parse_count(self.participants.text(), "参加人数")
-        if error:
-            self.show_errors([FieldError("participants", error)])
-            return
-        form = ActivityForm(
+    def reload_form(self) -> ActivityForm:
+        with self.db.session() as session:
+            return load_activity(session, self.activity_id)
+
+    def fill(self, form: ActivityForm) -> None:
+        self.kind.setCurrentText(form.kind)
+        self.held.setDate(to_qdate(form.held_on))
+        self.title.setText(form.title)
+        self.participants.setText("" if form.participants is None else str(form.participants))
+        self.note.setPlainText(form.note)
+
+    def current_form(self) -> ActivityForm:
+        count, _error = parse_count(self.participants.text(), "参加人数")
+        return ActivityForm(
             self.kind.currentText(),
             from_qdate(self.held.date()),
             self.title.text(),
             count,
             self.note.toPlainText(),
+            self.loaded_version(),
         )
+
+    def save(self) -> None:
+        _count, error = parse_count(self.participants.text(), "参加人数")
+        if error:
+            self.show_errors([FieldError("participants", error)])
+            return
+        form = self.current_form()
         self.run(lambda: save_activity(self.db, self.unit_id, form, self.activity_id))
 
 

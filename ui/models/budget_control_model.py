@@ -9,9 +9,11 @@ from decimal import Decimal
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from app.services import parsing
 from app.services.budget.data import BudgetYearData, Building, ControlEntry
 from app.services.budget.tables import BuildingRow, ControlRow
-from app.services.calc import format_money, format_rate, to_decimal
+from app.services.calc import format_money, format_rate
+from app.services.parsing import attempt
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("prior", "budget", "actual")
@@ -23,16 +25,11 @@ ERROR_BG = QColor("#fde2e2")
 WARNING_BG = QColor("#fff4d6")
 
 
-def parse_money(text: str) -> tuple[Decimal | None, bool]:
-    """A typed amount in 万元 ("951.90", "1,234.5", "5万元"), at most two decimals; blank is None."""
-    if not str(text).strip():
-        return None, True
-    value = to_decimal(text)
-    if value is None or not value.is_finite() or value < 0:
-        return None, False
-    if value != value.quantize(Decimal("0.01")):
-        return None, False  # 万元 has two decimals: a third is a typing slip, not to be rounded away
-    return value.quantize(Decimal("0.01")), True
+def parse_money(text: str, label: str = "金额") -> tuple[Decimal | None, bool]:
+    """A typed amount in 万元 ("951.90", "1,234.5", "5万元"), at most two decimals (a third is a
+    typing slip, not to be rounded away) and at most 1e12; blank is None."""
+    value, error = attempt(parsing.parse_money, text, label)
+    return value, error is None
 
 
 class ControlTableModel(QAbstractTableModel):

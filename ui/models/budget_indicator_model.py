@@ -6,7 +6,7 @@ inferred, 建议得分, the 得分 that counts) come from the last `IndicatorTab
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -15,6 +15,7 @@ from app.services.budget.data import Indicator
 from app.services.budget.rules import BAND_NAMES, NATURES
 from app.services.budget.tables import IndicatorRow, IndicatorTable
 from app.services.calc import format_score
+from app.services.parsing import attempt, parse_score
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -56,17 +57,10 @@ TOOLTIPS = {
 }
 
 
-def parse_score_text(text: str) -> tuple[Decimal | None, bool]:
-    clean = text.strip().replace(",", "").removesuffix("分").strip()
-    if not clean:
-        return None, True
-    try:
-        value = Decimal(clean)
-    except InvalidOperation:
-        return None, False
-    if not value.is_finite() or value < 0:
-        return None, False
-    return value.quantize(Decimal("0.01")), True
+def parse_score_text(text: str, label: str = "分值") -> tuple[Decimal | None, bool]:
+    """分值/得分 as typed ("10", "10分"): 0 … 100, rounded to two decimals; blank is None."""
+    value, error = attempt(parse_score, text, label, round_places=True)
+    return value, error is None
 
 
 class IndicatorTableModel(QAbstractTableModel):

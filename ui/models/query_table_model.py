@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from app.models.base import VersionedMixin
+
 if TYPE_CHECKING:
     from sqlalchemy import Select
     from sqlalchemy.engine import Row
@@ -29,6 +31,7 @@ PAGE_SIZE = 256
 ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 ALIGN_CENTER = Qt.AlignmentFlag.AlignCenter
+VERSION_LABEL = "record_version"
 
 
 @dataclass
@@ -67,8 +70,12 @@ class QueryTableModel(QAbstractTableModel):
     # -- the query -------------------------------------------------------------------------------
 
     def selectables(self) -> list[Any]:
-        """What the query must select, in order: the key, each column, then extras."""
+        """What the query must select, in order: the key, each column, then extras (and, for a
+        versioned record, its version: a delete from the list is refused if the row changed since)."""
         extras = [e for c in self.columns for e in c.extra]
+        owner = getattr(self.key, "class_", None)
+        if isinstance(owner, type) and issubclass(owner, VersionedMixin):
+            extras.append(owner.version.label(VERSION_LABEL))
         return [self.key, *(c.expr for c in self.columns), *extras]
 
     def set_query(self, query: Select) -> None:
@@ -144,6 +151,11 @@ class QueryTableModel(QAbstractTableModel):
 
     def row_key(self, row: int) -> Any:
         return self._rows[row][0] if 0 <= row < len(self._rows) else None
+
+    def row_version(self, row: int) -> int | None:
+        """The version of the record shown in `row`, as read for the list (None if not versioned)."""
+        data = self.row_data(row)
+        return None if data is None else data._mapping.get(VERSION_LABEL)
 
     def row_data(self, row: int) -> Row | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None

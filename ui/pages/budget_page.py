@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import UserError
+from app.errors import EditConflictError, UserError
 from app.findings import Finding, Target
 from app.services.budget.carry import carried_year
 from app.services.budget.checks import check_data
@@ -33,7 +33,9 @@ from app.services.budget.compute import BudgetContext, compute_tables, load_cont
 from app.services.budget.data import BudgetYearData, Indicator, load_year, save_errors, save_year
 from app.services.budget.rules import RULE_SETS, rule_set
 from app.services.budget.tables import BudgetTables
+from app.services.versions import reapply
 from ui.context import AppContext
+from ui.dialogs.conflict_dialog import ConflictChoice, ask_conflict
 from ui.pages.base import Page
 from ui.widgets.budget_base_tab import BaseDataTab
 from ui.widgets.budget_department_tab import DepartmentTab
@@ -42,6 +44,30 @@ from ui.widgets.findings_panel import FindingsPanel
 from ui.widgets.save_state import SaveState
 
 TAB_BASE, TAB_DEPARTMENT, TAB_PROJECTS = 0, 1, 2
+
+
+# The parts of a budget year a re-applied save names when both sides changed them.
+BUDGET_PARTS = {
+    "rule_set": "评分规则",
+    "funds": "预算资金",
+    "income_general": "一般公共预算收入",
+    "income_fund": "政府性基金收入",
+    "income_special": "财政专户收入",
+    "income_other": "其他收入",
+    "personnel": "人员经费",
+    "public": "公用经费",
+    "state_capital": "国有资本经营预算支出",
+    "social_insurance": "社会保险基金预算支出",
+    "goal_expected": "年度预期目标",
+    "goal_actual": "目标完成情况",
+    "thrift_measures": "厉行节约措施",
+    "fill_date": "填报日期",
+    "control": "“三公”经费等控制数",
+    "buildings": "楼堂馆所",
+    "indicators": "部门整体绩效指标",
+    "level1_weights": "一级指标权重",
+    "projects": "项目支出",
+}
 
 
 class BudgetPage(Page):
@@ -213,6 +239,9 @@ class BudgetPage(Page):
             return False
         try:
             save_year(self.ctx.db, self.ctx.unit_id, self.ctx.year, self.data)
+        except EditConflictError as exc:
+            self._resolve_conflict(str(exc))
+            return False
         except UserError as exc:
             QMessageBox.warning(self, "无法保存", str(exc))
             return False
@@ -220,6 +249,26 @@ class BudgetPage(Page):
         self.state_label.set_dirty(False)
         self.ctx.notify_saved("budget", f"预算绩效已保存（{datetime.now():%H:%M:%S}）")
         return True
+
+    def _resolve_conflict(self, message: str) -> None:
+        """Saved elsewhere since loaded: reload, or put the user's changed parts (a table, a text,
+        the project list) back on the newer copy, to check and save again."""
+        choice = ask_conflict(self, message)
+        if choice is ConflictChoice.CANCEL:
+            return
+        if choice is ConflictChoice.RELOAD:
+            self.load()
+            self.ctx.status_message.emit("已重新载入预算绩效：显示的是别处保存的内容")
+            return
+        with self.ctx.db.session() as session:
+            fresh = load_year(session, self.ctx.unit_id, self.ctx.year)
+        merged, clashes = reapply(self._loaded, self.data, fresh)
+        self._show(merged.copy())
+        self._loaded = fresh
+        self.state_label.set_dirty(self.data != self._loaded)
+        parts = "、".join(BUDGET_PARTS.get(name, name) for name in clashes)
+        note = f"对方也修改了：{parts}（表单中为您的修改，请核对）" if parts else ""
+        self.ctx.status_message.emit(f"已载入别处保存的内容并填回您的修改，尚未保存。{note}")
 
     def discard(self) -> None:
         self.load()

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from app.errors import UserError
+from app.errors import EditConflictError, UserError
 from app.findings import Target
 from app.models.registers import (
     ASSIGNMENT_SOURCES,
@@ -60,6 +60,7 @@ from app.services.registers.petition_stats import (
     stat_table_rows,
 )
 from ui.context import AppContext
+from ui.dialogs.conflict_dialog import ConflictChoice, ask_conflict
 from ui.dialogs.registers_action_dialog import ActionDialog
 from ui.models.query_table_model import ALIGN_CENTER, QueryColumn
 from ui.pages.register_page_base import (
@@ -129,7 +130,9 @@ FORM_GROUPS = [
     ("办理", ["accepted_on", "notified_on", "deadline", "extension", "closed_on", "result", "satisfaction"]),
     ("其他", ["note"]),
 ]
-_DATA_KEYS = [f.name for f in fields(pt.PetitionData) if f.name not in ("id", "status", "extension_days")]
+_DATA_KEYS = [
+    f.name for f in fields(pt.PetitionData) if f.name not in ("id", "version", "status", "extension_days")
+]
 _DATA_KEYS.remove("extension_reason")
 # The dates each state may hold; the others are read-only in the form.
 _DATES_OF_STATE = {
@@ -483,7 +486,7 @@ class PetitionPage(RegisterPage[pt.PetitionData]):
         return pt.save_petition(self.ctx.db, self.ctx.unit_id, data)
 
     def _delete(self, data: pt.PetitionData) -> None:
-        pt.delete_petition(self.ctx.db, data.id)
+        pt.delete_petition(self.ctx.db, data.id, data.version)
 
     def _delete_question(self, data: pt.PetitionData) -> str:
         return f"确定删除信访事项 {data.number}？删除后不能恢复。"
@@ -556,7 +559,11 @@ class PetitionPage(RegisterPage[pt.PetitionData]):
             parent=self,
         )
         return self._act(
-            dialog, lambda v: pt.accept(self.ctx.db, data.id, v["accepted_on"], v["notified_on"]), "已受理"
+            dialog,
+            lambda v: pt.accept(
+                self.ctx.db, data.id, v["accepted_on"], v["notified_on"], version=data.version
+            ),
+            "已受理",
         )
 
     def reject_current(self) -> bool:
@@ -575,7 +582,11 @@ class PetitionPage(RegisterPage[pt.PetitionData]):
             validate=lambda v: not_before(v, "on", data.received_on, "告知日期", "收到日期"),
             parent=self,
         )
-        return self._act(dialog, lambda v: pt.reject(self.ctx.db, data.id, v["on"], v["reason"]), "不予受理")
+        return self._act(
+            dialog,
+            lambda v: pt.reject(self.ctx.db, data.id, v["on"], v["reason"], version=data.version),
+            "不予受理",
+        )
 
     def transfer_current(self) -> bool:
         data = self._ready()
@@ -594,7 +605,11 @@ class PetitionPage(RegisterPage[pt.PetitionData]):
             parent=self,
         )
         return self._act(
-            dialog, lambda v: pt.transfer(self.ctx.db, data.id, v["on"], v["to_unit"], v["note"]), "已转送"
+            dialog,
+            lambda v: pt.transfer(
+                self.ctx.db, data.id, v["on"], v["to_unit"], v["note"], version=data.version
+            ),
+            "已转送",
         )
 
     def extend_current(self) -> bool:
@@ -614,7 +629,11 @@ class PetitionPage(RegisterPage[pt.PetitionData]):
             ok_text="延期",
             parent=self,
         )
-        return self._act(dialog, lambda v: pt.extend(self.ctx.db, data.id, v["days"], v["reason"]), "已延期")
+        return self._act(
+            dialog,
+            lambda v: pt.extend(self.ctx.db, data.id, v["days"], v["reason"], version=data.version),
+            "已延期",
+        )
 
     def close_current(self) -> bool:
         data = self._ready()
@@ -636,7 +655,9 @@ class PetitionPage(RegisterPage[pt.PetitionData]):
         )
         return self._act(
             dialog,
-            lambda v: pt.close(self.ctx.db, data.id, v["on"], v["result"], v["satisfaction"]),
+            lambda v: pt.close(
+                self.ctx.db, data.id, v["on"], v["result"], v["satisfaction"], version=data.version
+            ),
             "已办结",
         )
 
@@ -647,7 +668,7 @@ class PetitionPage(RegisterPage[pt.PetitionData]):
         back = PETITION_HANDLING if data.status == PETITION_CLOSED else PETITION_PENDING
         if not self._confirmed("撤回", f"撤回“{data.status}”？事项将回到“{back}”状态。"):
             return False
-        return self._act(None, lambda _v: pt.reopen(self.ctx.db, data.id), "已撤回")
+        return self._act(None, lambda _v: pt.reopen(self.ctx.db, data.id, version=data.version), "已撤回")
 
     # -- choices -----------------------------------------------------------------------------
 
@@ -660,9 +681,20 @@ class PetitionPage(RegisterPage[pt.PetitionData]):
         dialog = ChoicesDialog(channels, categories, self)
         if dialog.exec() != ChoicesDialog.DialogCode.Accepted:
             return
+        lists = (
+            (CHOICE_CHANNEL, dialog.channel_choices(), channels),
+            (CHOICE_CATEGORY, dialog.category_choices(), categories),
+        )
         try:
-            pt.save_choices(self.ctx.db, self.ctx.unit_id, CHOICE_CHANNEL, dialog.channel_choices())
-            pt.save_choices(self.ctx.db, self.ctx.unit_id, CHOICE_CATEGORY, dialog.category_choices())
+            for kind, items, shown in lists:
+                try:
+                    pt.save_choices(self.ctx.db, self.ctx.unit_id, kind, items, shown)
+                except EditConflictError as exc:
+                    # The lists are small and edited as a whole: keeping mine saves them as shown.
+                    if ask_conflict(self, str(exc)) is not ConflictChoice.REAPPLY:
+                        self._refresh_choices()
+                        return
+                    pt.save_choices(self.ctx.db, self.ctx.unit_id, kind, items)
         except UserError as exc:
             QMessageBox.warning(self, "无法保存", str(exc))
             return

@@ -425,6 +425,8 @@ class RectificationPage(RegisterPage[rc.ProblemData]):
         if self.inspection_id is None:
             return
         name = self.inspection_combo.currentText()
+        with self.ctx.db.session() as session:  # the copy the question is about
+            version = rc.load_inspection(session, self.inspection_id).version
         answer = QMessageBox.question(
             self,
             "删除巡察",
@@ -434,7 +436,12 @@ class RectificationPage(RegisterPage[rc.ProblemData]):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        rc.delete_inspection(self.ctx.db, self.inspection_id)
+        try:
+            rc.delete_inspection(self.ctx.db, self.inspection_id, version)
+        except UserError as exc:
+            QMessageBox.warning(self, "无法删除巡察", str(exc))
+            self.load()
+            return
         self.inspection_id = None
         self.save_state.set_dirty(False)
         self.load()
@@ -499,7 +506,7 @@ class RectificationPage(RegisterPage[rc.ProblemData]):
         return rc.save_problem(self.ctx.db, data)
 
     def _delete(self, data: rc.ProblemData) -> None:
-        rc.delete_problem(self.ctx.db, data.id)
+        rc.delete_problem(self.ctx.db, data.id, data.version)
 
     def _delete_question(self, data: rc.ProblemData) -> str:
         return f"确定删除问题{data.number}及其整改措施和佐证附件？删除后不能恢复。"
@@ -548,7 +555,7 @@ class RectificationPage(RegisterPage[rc.ProblemData]):
         data = self._ready()
         if data is None:
             return False
-        return self._act(None, lambda _v: rc.start(self.ctx.db, data.id), "已开始整改")
+        return self._act(None, lambda _v: rc.start(self.ctx.db, data.id, version=data.version), "已开始整改")
 
     def _done_dialog(self, title: str, data: rc.ProblemData, hint: str, ok: str) -> ActionDialog:
         return ActionDialog(
@@ -569,7 +576,9 @@ class RectificationPage(RegisterPage[rc.ProblemData]):
             return False
         dialog = self._done_dialog("完成整改", data, "整改任务全部完成。完成后可在核实后销号。", "完成")
         return self._act(
-            dialog, lambda v: rc.complete(self.ctx.db, data.id, v["on"], v["evidence"]), "已完成整改"
+            dialog,
+            lambda v: rc.complete(self.ctx.db, data.id, v["on"], v["evidence"], version=data.version),
+            "已完成整改",
         )
 
     def keep_up_current(self) -> bool:
@@ -580,7 +589,9 @@ class RectificationPage(RegisterPage[rc.ProblemData]):
             "长期坚持", data, "阶段性整改任务已完成、需要长期坚持的问题（计入完成率）。", "确定"
         )
         return self._act(
-            dialog, lambda v: rc.keep_up(self.ctx.db, data.id, v["on"], v["evidence"]), "已转为长期坚持"
+            dialog,
+            lambda v: rc.keep_up(self.ctx.db, data.id, v["on"], v["evidence"], version=data.version),
+            "已转为长期坚持",
         )
 
     def close_off_current(self) -> bool:
@@ -599,13 +610,17 @@ class RectificationPage(RegisterPage[rc.ProblemData]):
             validate=lambda v: not_before(v, "on", data.completed_on, "销号日期", "完成日期"),
             parent=self,
         )
-        return self._act(dialog, lambda v: rc.close_off(self.ctx.db, data.id, v["on"]), "已销号")
+        return self._act(
+            dialog, lambda v: rc.close_off(self.ctx.db, data.id, v["on"], version=data.version), "已销号"
+        )
 
     def cancel_close_current(self) -> bool:
         data = self._ready()
         if data is None:
             return False
-        return self._act(None, lambda _v: rc.cancel_close_off(self.ctx.db, data.id), "已撤销销号")
+        return self._act(
+            None, lambda _v: rc.cancel_close_off(self.ctx.db, data.id, version=data.version), "已撤销销号"
+        )
 
     def reopen_current(self) -> bool:
         data = self._ready()
@@ -613,7 +628,9 @@ class RectificationPage(RegisterPage[rc.ProblemData]):
             return False
         if not self._confirmed("退回整改中", "退回后将清除完成日期和销号日期。确定退回？"):
             return False
-        return self._act(None, lambda _v: rc.reopen(self.ctx.db, data.id), "已退回整改中")
+        return self._act(
+            None, lambda _v: rc.reopen(self.ctx.db, data.id, version=data.version), "已退回整改中"
+        )
 
     # -- evidence files --------------------------------------------------------------------------
 

@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from app.errors import UserError
+from app.errors import EditConflictError, UserError
 from app.services.registers.common import DUE_SOON, OVERDUE, RegisterFilter, deadline_state, describe_deadline
+from app.services.versions import reapply
 from ui.context import AppContext
+from ui.dialogs.conflict_dialog import ConflictChoice, ask_conflict, clash_note
 from ui.dialogs.registers_action_dialog import ActionDialog
 from ui.pages.base import Page
 from ui.widgets.registers_form import RegisterForm
@@ -238,11 +240,39 @@ class RegisterPage(Page, Generic[R]):
         data, _ = self.read_form()
         try:
             key = self._write(data)
+        except EditConflictError as exc:
+            self._resolve_conflict(str(exc), data)
+            return False
         except UserError as exc:
             QMessageBox.warning(self, "无法保存", str(exc))
             return False
         self._after_write(key, self._describe(data, self.new_done if data.id is None else "已保存"))
         return True
+
+    def _resolve_conflict(self, message: str, mine: R) -> None:
+        """The record was saved (or deleted) elsewhere since the form loaded it: reload it, or put
+        the user's own changes back on the newer copy for them to check and save again."""
+        original = self._loaded
+        assert original is not None and original.id is not None
+        try:
+            with self.ctx.db.session() as session:
+                fresh = self._load_record(session, original.id)
+        except UserError:  # deleted elsewhere: nothing to reload; the user's text stays in the form
+            QMessageBox.warning(self, "无法保存", message)
+            return
+        choice = ask_conflict(self, message)
+        if choice is ConflictChoice.CANCEL:
+            return
+        if choice is ConflictChoice.RELOAD:
+            self._show_record(original.id, fresh)
+            self.ctx.status_message.emit(f"已重新载入{self.record_word}：显示的是别处保存的内容")
+            return
+        merged, clashes = reapply(original, mine, fresh)
+        self._show_record(original.id, fresh)
+        self.form.set_values(self._form_values(merged))
+        self._on_edited()
+        note = clash_note(self.labels, clashes)
+        self.ctx.status_message.emit(f"已载入别处保存的内容并填回您的修改，尚未保存。{note}")
 
     def discard(self) -> None:
         if self._loaded is not None and self._loaded.id is not None:
@@ -277,7 +307,12 @@ class RegisterPage(Page, Generic[R]):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self._delete(data)
+        try:
+            self._delete(data)
+        except UserError as exc:
+            QMessageBox.warning(self, f"无法删除{self.record_word}", str(exc))
+            self._show_record(data.id)
+            return
         self.save_state.set_dirty(False)
         self._show_record(None)
         self.list.reload()
@@ -311,6 +346,10 @@ class RegisterPage(Page, Generic[R]):
             values = dialog.values()
         try:
             action(values)
+        except EditConflictError as exc:
+            QMessageBox.warning(self, "无法完成操作", f"{exc}\n\n已重新载入，请看过别处的修改后再操作。")
+            self._show_record(data.id)
+            return False
         except UserError as exc:
             QMessageBox.warning(self, "无法完成操作", str(exc))
             return False

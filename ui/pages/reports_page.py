@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import UserError
+from app.errors import EditConflictError, UserError
 from app.findings import Finding, Target
 from app.services.reports.build import (
     ReportInstance,
@@ -56,11 +56,14 @@ from app.services.reports.prose import (
     ReportEdits,
     ReportSettings,
     SectionText,
+    load_sections,
+    load_settings,
     new_custom_key,
     save_report,
     validate_edits,
 )
 from ui.context import AppContext
+from ui.dialogs.conflict_dialog import ConflictChoice, ask_conflict
 from ui.pages.base import Page
 from ui.widgets.reports_outline import SETTINGS_KEY, NodeState, ReportOutline
 from ui.widgets.reports_section_editor import SectionEditor, SectionView
@@ -247,6 +250,9 @@ class ReportsPage(Page):
             for (report_key, scope), edits in pending.items():
                 save_report(self.ctx.db, self.ctx.unit_id, self.ctx.year, report_key, scope, edits)
                 self._edits.pop((report_key, scope), None)
+        except EditConflictError as exc:
+            self._resolve_conflict(str(exc))
+            return False
         except UserError as exc:
             QMessageBox.warning(self, "无法保存", str(exc))
             return False
@@ -254,6 +260,34 @@ class ReportsPage(Page):
         self._set_dirty(False)
         self.ctx.notify_saved("reports", f"报告文字已保存（{datetime.now():%H:%M:%S}）")
         return True
+
+    def _resolve_conflict(self, message: str) -> None:
+        """A section (or the settings) the user edited was saved elsewhere since it was loaded:
+        reload everything, or keep the user's edits (only what they edited is written, so the
+        other sections keep what was saved elsewhere) on top of the newer copies."""
+        choice = ask_conflict(self, message)
+        if choice is ConflictChoice.CANCEL:
+            return
+        if choice is ConflictChoice.RELOAD:
+            self.discard()
+            self.ctx.status_message.emit("已重新载入报告文字：显示的是别处保存的内容")
+            return
+        with self.ctx.db.session() as session:
+            for (report_key, scope), edits in self._edits.items():
+                stored = load_sections(session, self.ctx.unit_id, self.ctx.year, report_key, scope)
+                for key, section in list(edits.sections.items()):
+                    fresh = stored.get(key)
+                    edits.sections[key] = replace(section, version=None if fresh is None else fresh.version)
+                if edits.settings is not None:
+                    fresh_settings = load_settings(
+                        session, self.ctx.unit_id, self.ctx.year, report_key, scope
+                    )
+                    edits.settings = replace(edits.settings, version=fresh_settings.version)
+                    if (report_key, scope) == (self._report.key, self._scope_key):
+                        self.settings_form._version = fresh_settings.version
+        self.ctx.status_message.emit(
+            "您的修改仍在表单中，未保存；其他小节保留别处保存的内容。请核对后再保存。"
+        )
 
     def discard(self) -> None:
         self._edits.clear()

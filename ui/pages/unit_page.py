@@ -20,13 +20,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import UserError
+from app.errors import EditConflictError, UserError
 from app.findings import Target
 from app.models.unit import UNIT_NATURES
 from app.services.calc import format_rate, ratio
 from app.services.unit import LABELS, Profile, load_profile, profile_warnings, save_profile, validate_profile
 from app.services.validation import parse_count
+from app.services.versions import reapply
 from ui.context import AppContext
+from ui.dialogs.conflict_dialog import ConflictChoice, ask_conflict, clash_note
 from ui.pages.base import Page
 from ui.widgets.ordered_list_editor import OrderedListEditor
 from ui.widgets.save_state import SaveState
@@ -161,7 +163,8 @@ class UnitPage(Page):
             if error:
                 errors[key] = error
         values["nature"] = self.fields["nature"].editor.currentText().strip()
-        profile = Profile(**values, duties=[t.strip() for t in self.duties.items() if t.strip()])
+        duties = [t.strip() for t in self.duties.items() if t.strip()]
+        profile = Profile(**values, duties=duties, version=self._loaded.version)
         return profile, errors
 
     # -- validation as typed --------------------------------------------------------------------
@@ -199,13 +202,36 @@ class UnitPage(Page):
         profile, _ = self.read_form()
         try:
             save_profile(self.ctx.db, self.ctx.unit_id, self.ctx.year, profile)
+        except EditConflictError as exc:
+            self._resolve_conflict(str(exc), profile)
+            return False
         except UserError as exc:
             QMessageBox.warning(self, "无法保存", str(exc))
             return False
-        self._loaded = profile
+        with self.ctx.db.session() as session:  # the saved copy, with its new version
+            self._loaded = load_profile(session, self.ctx.unit_id, self.ctx.year)
         self.state_label.set_dirty(False)
         self.ctx.notify_saved("unit", f"单位信息已保存（{datetime.now():%H:%M:%S}）")
         return True
+
+    def _resolve_conflict(self, message: str, mine: Profile) -> None:
+        """Saved elsewhere since loaded: reload, or re-apply the user's changes on the newer copy."""
+        choice = ask_conflict(self, message)
+        if choice is ConflictChoice.CANCEL:
+            return
+        original = self._loaded
+        with self.ctx.db.session() as session:
+            fresh = load_profile(session, self.ctx.unit_id, self.ctx.year)
+        if choice is ConflictChoice.RELOAD:
+            self.load()
+            self.ctx.status_message.emit("已重新载入单位信息：显示的是别处保存的内容")
+            return
+        merged, clashes = reapply(original, mine, fresh)
+        self._loaded = fresh
+        self._fill(merged)
+        self._on_edited()
+        note = clash_note(LABELS, clashes)
+        self.ctx.status_message.emit(f"已载入别处保存的内容并填回您的修改，尚未保存。{note}")
 
     def show_target(self, target: Target) -> None:
         if target.field == "duties":

@@ -27,6 +27,7 @@ from app.services.budget.data import BudgetYearData
 from app.services.budget.tables import BaseDataTable
 from app.services.calc import format_rate
 from ui.models.budget_control_model import BuildingTableModel, ControlTableModel
+from ui.widgets.validated_field import bound_dates
 
 
 class BaseDataTab(QWidget):
@@ -104,7 +105,7 @@ class BaseDataTab(QWidget):
         self.thrift.setMaximumHeight(70)
         self.thrift.textChanged.connect(self._thrift_changed)
         self.fill_date_check = QCheckBox("填写填报日期")
-        self.fill_date = QDateEdit()
+        self.fill_date = bound_dates(QDateEdit())
         self.fill_date.setCalendarPopup(True)
         self.fill_date.setDisplayFormat("yyyy年M月d日")
         self.fill_date.setDate(QDate.currentDate())

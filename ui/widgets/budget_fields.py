@@ -53,7 +53,7 @@ class MoneyEdit(QLineEdit):
 
     def _mark(self, ok: bool) -> None:
         self.setProperty("invalid", not ok)
-        self.setToolTip("" if ok else "请输入金额（万元，最多两位小数），如 951.90")
+        self.setToolTip("" if ok else "请输入金额（万元，0至1000000000000，最多两位小数），如 951.90")
         repolish(self)
 
 

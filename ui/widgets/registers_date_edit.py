@@ -3,7 +3,6 @@ picked from a calendar. QDateEdit cannot be empty, and most register dates start
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -17,29 +16,13 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-_PATTERNS = (
-    re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
-)
+from app.services import parsing
+from app.services.parsing import DATE_MAX, DATE_MIN, attempt
 
 
-def parse_date(text: str) -> tuple[date | None, str | None]:
-    """(date, None), (None, None) for empty text, or (None, message)."""
-    text = text.strip()
-    if not text:
-        return None, None
-    for pattern in _PATTERNS:
-        match = pattern.match(text)
-        if match:
-            year, month, day = (int(g) for g in match.groups())
-            try:
-                value = date(year, month, day)
-            except ValueError:
-                return None, f"日期“{text}”不存在，请核对"
-            if not 1990 <= value.year <= 2100:
-                return None, "日期的年份应在1990至2100之间"
-            return value, None
-    return None, "日期格式应为 2023-05-06"
+def parse_date(text: str, label: str = "日期") -> tuple[date | None, str | None]:
+    """(date, None), (None, None) for empty text, or (None, message); 1949-01-01 … 2100-12-31."""
+    return attempt(parsing.parse_date, text, label)
 
 
 class DateField(QWidget):
@@ -59,6 +42,7 @@ class DateField(QWidget):
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.calendar = QCalendarWidget()
         self.calendar.setGridVisible(True)
+        self.calendar.setDateRange(QDate(DATE_MIN.year, 1, 1), QDate(DATE_MAX.year, 12, 31))
         self.calendar.clicked.connect(self._picked)
         menu = QMenu(self.button)
         action = QWidgetAction(menu)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.services.reports.outline import ReportDef
 from app.services.reports.prose import ReportSettings
+from ui.widgets.validated_field import bound_dates
 
 
 class ReportSettingsForm(QWidget):
@@ -27,6 +28,7 @@ class ReportSettingsForm(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._version: int | None = None  # of the settings shown, as loaded
         self._loading = False
         self._report: ReportDef | None = None
         heading = QLabel("标题、主送与落款")
@@ -47,7 +49,7 @@ class ReportSettingsForm(QWidget):
         self.no_addressee = QCheckBox("不写主送机关")
         self.signer = QLineEdit()
         self.no_signer = QCheckBox("不写落款")
-        self.sign_date = QDateEdit()
+        self.sign_date = bound_dates(QDateEdit())
         self.sign_date.setCalendarPopup(True)
         self.sign_date.setDisplayFormat("yyyy年M月d日")
         self.sign_date.setDate(QDate.currentDate())
@@ -100,6 +102,7 @@ class ReportSettingsForm(QWidget):
         """Show `settings`; `defaults` holds the default title/addressee/signer (shown as hints)."""
         self._loading = True
         self._report = report
+        self._version = settings.version
         self.title.setPlaceholderText(defaults.get("title", ""))
         self.title.setPlainText(settings.title or "")
         self.variant.clear()
@@ -145,6 +148,7 @@ class ReportSettingsForm(QWidget):
             seal=None if report is not None and seal == report.seal else seal,
             append_tables=self.append_tables.isChecked(),
             variant=self.variant.currentText() if report is not None and report.variants else "",
+            version=self._version,
         )
 
     def _sync_enabled(self) -> None:

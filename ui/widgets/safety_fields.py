@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.services.safety.periods import QUARTER_NAMES, Period
 from app.services.safety.projects import ProjectChoice
+from ui.widgets.validated_field import bound_dates
 
 DATE_FORMAT = "yyyy-MM-dd"
 
@@ -30,7 +31,7 @@ def from_qdate(value: QDate) -> date:
 
 
 def date_edit(value: date | None = None) -> QDateEdit:
-    edit = QDateEdit()
+    edit = bound_dates(QDateEdit())
     edit.setCalendarPopup(True)
     edit.setDisplayFormat(DATE_FORMAT)
     edit.setDate(to_qdate(value or date.today()))

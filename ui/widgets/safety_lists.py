@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.errors import UserError
+from app.errors import EditConflictError, UserError
 from app.models.safety import SafetyProject
 from app.services.safety.constants import (
     ACTIVITY_KINDS,
@@ -178,13 +178,21 @@ class ListTab(QWidget):
         search.returnPressed.connect(self.reload)
         search.textChanged.connect(lambda text: None if text else self.reload())
 
-    def delete_selected(self, question: str, delete: Callable[[Database, int], None], what: str) -> None:
-        """Delete the selected row after `question`; `changed` says `what` was written."""
-        key = self.selected_key()
-        if key is None or not self.confirm(question):
+    def delete_selected(
+        self, question: str, delete: Callable[[Database, int, int | None], None], what: str
+    ) -> None:
+        """Delete the selected row after `question`, unless it changed since the list read it;
+        `changed` says `what` was written (a refused delete reloads the list to show the change)."""
+        rows = self.view.selectionModel().selectedRows()
+        if not rows or not self.confirm(question):
             return
+        row = rows[0].row()
         try:
-            delete(self.db, key)
+            delete(self.db, self.model.row_key(row), self.model.row_version(row))
+        except EditConflictError as exc:
+            self.warn(str(exc))
+            self.changed.emit(what)
+            return
         except UserError as exc:
             self.warn(str(exc))
             return

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.errors import UserError
-from app.services.calc import to_decimal
+from app.errors import EditConflictError, UserError
+from app.services.parsing import attempt
 from app.services.safety.periods import Period
 from app.services.safety.stats import SafetyStats, period_statistics, same_period_last_year
 from app.services.safety.stats_table import StatRow, numbered_sections, statistics_rows
@@ -34,10 +34,11 @@ from app.services.safety.workload import (
     delete_item,
     figures_for_period,
     format_quantity,
+    parse_value,
     save_values,
     typed_values,
-    validate_value,
 )
+from ui.dialogs.conflict_dialog import ConflictChoice, ask_conflict
 from ui.tasks import TaskRunner
 from ui.widgets.safety_fields import PeriodPicker
 from ui.widgets.save_state import SaveState
@@ -344,8 +345,7 @@ class WorkloadView(QWidget):
         text = editor.text().strip()
         message = ""
         if text:
-            value = to_decimal(text)
-            message = f"{item.name}应为数字" if value is None else (validate_value(item, value) or "")
+            message = attempt(parse_value, item, text)[1] or ""
         editor.setProperty("invalid", bool(message))
         editor.setToolTip(message)
         repolish(editor)
@@ -354,7 +354,8 @@ class WorkloadView(QWidget):
     def values(self) -> dict[str, Decimal]:
         result = {}
         for key, editor in self.editors.items():
-            value = to_decimal(editor.text().strip()) if editor.text().strip() else None
+            item = next(i for i in self.items if i.key == key)
+            value = attempt(parse_value, item, editor.text())[0]
             if value is not None:
                 result[key] = value
         return result
@@ -373,13 +374,33 @@ class WorkloadView(QWidget):
         }
         changes.update({key: None for key in self.loaded if key in self.editors and key not in new})
         try:
-            save_values(self.db, self.unit_id, self.period, changes)
+            save_values(self.db, self.unit_id, self.period, changes, self.loaded)
+        except EditConflictError as exc:
+            self._resolve_conflict(str(exc), new)
+            return False
         except UserError as exc:
             QMessageBox.warning(self, "无法保存", str(exc))
             return False
         self.load()
         self.changed.emit("workload")
         return True
+
+    def _resolve_conflict(self, message: str, mine: dict[str, Decimal]) -> None:
+        """Values saved elsewhere since shown: reload, or keep the ones the user changed and show
+        the newer ones everywhere else, to check and save again."""
+        choice = ask_conflict(self, message)
+        if choice is ConflictChoice.CANCEL:
+            return
+        original = self.loaded
+        self.load()
+        if choice is ConflictChoice.RELOAD:
+            return
+        items = {item.key: item for item in self.items}
+        for key, editor in self.editors.items():
+            if mine.get(key) != original.get(key):
+                value = mine.get(key)
+                editor.setText("" if value is None else format_quantity(value, items[key].decimals))
+        self.state.set_dirty(self.values() != self.loaded)
 
     def _delete_item(self, key: str, name: str) -> None:
         answer = QMessageBox.question(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QDateEdit, QLabel, QVBoxLayout, QWidget
+
+from app.services.parsing import DATE_MAX, DATE_MIN
 
 
 def repolish(widget: QWidget) -> None:
@@ -14,6 +16,14 @@ def repolish(widget: QWidget) -> None:
     style = widget.style()
     style.unpolish(widget)
     style.polish(widget)
+
+
+def bound_dates(edit: QDateEdit) -> QDateEdit:
+    """Limit a date edit to the dates the services accept (Qt's own range runs to 9999)."""
+    edit.setDateRange(
+        QDate(DATE_MIN.year, DATE_MIN.month, DATE_MIN.day), QDate(DATE_MAX.year, DATE_MAX.month, DATE_MAX.day)
+    )
+    return edit
 
 
 class ValidatedField(QWidget):

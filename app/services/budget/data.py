@@ -13,7 +13,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.errors import UserError
+from app.errors import EditConflictError, UserError
 from app.models.budget import (
     BudgetBuilding,
     BudgetControlItem,
@@ -341,9 +341,8 @@ def write_year(
         row = BudgetYear(unit_year_id=uy_id, revision=0)
         session.add(row)
     elif check_revision and row.revision != data.revision:
-        raise UserError(
-            f"{year}年度的预算绩效数据已在别处（另一台电脑或窗口）被修改并保存。"
-            "为避免覆盖对方的修改，本次未保存。请记下您的修改，重新载入后再录入。"
+        raise EditConflictError(
+            f"{year}年度的预算绩效数据已在别处（另一台电脑或窗口）被修改并保存。为避免覆盖对方的修改，本次未保存。"
         )
     for name in _YEAR_SCALARS:
         if name == "revision":

@@ -10,11 +10,12 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from app.services.budget.data import Indicator
 from app.services.budget.rules import RuleSet
 from app.services.budget.scoring import suggest
+from app.services.parsing import attempt, parse_score
 
 # The form's column order: a block copied from the form maps onto these, from where it is pasted.
 FORM_FIELDS = ("level1", "level2", "name", "target", "actual", "weight", "score", "reason")
@@ -28,7 +29,8 @@ FIELD_LABELS = {
     "score": "得分",
     "reason": "偏差原因",
 }
-_LEVEL1 = re.compile(r"^(.*?)[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]\s*$")
+# At most 3 ASCII digits: "(30分)"; anything longer is not a weight (and would overflow the score column).
+_LEVEL1 = re.compile(r"^(.*?)[(（]\s*(\d{1,3}(?:\.\d{1,2})?)\s*分\s*[)）]\s*$", re.ASCII)
 
 
 def parse_block(text: str) -> list[list[str]]:
@@ -49,15 +51,9 @@ def split_level1(text: str) -> tuple[str, Decimal | None]:
     return clean, None
 
 
-def _number(text: str) -> tuple[Decimal | None, bool]:
-    clean = re.sub(r"\s+", "", text).replace(",", "").removesuffix("分")
-    if not clean:
-        return None, True
-    try:
-        value = Decimal(clean)
-    except InvalidOperation:
-        return None, False
-    return (value, True) if value >= 0 else (None, False)
+def _number(text: str, label: str) -> tuple[Decimal | None, str | None]:
+    """A pasted 分值/得分 (0 … 100, rounded to two decimals as the form shows it) or why not."""
+    return attempt(parse_score, text, label, round_places=True)
 
 
 @dataclass
@@ -126,11 +122,11 @@ def paste_block(
                 ind.name = name_blank
         for key in ("weight", "score"):
             if key in values:
-                value, ok = _number(values[key])
-                if ok:
+                value, error = _number(values[key], f"第{number}行{FIELD_LABELS[key]}")
+                if error is None:
                     setattr(ind, key, None if ind.not_applicable else value)
                 else:
-                    result.problems.append(f"第{number}行{FIELD_LABELS[key]}“{values[key]}”不是数字，未粘贴")
+                    result.problems.append(f"{error}，未粘贴")
         typed = ind.score
         if rules is not None and "score" in values and typed is not None:
             ind.score = None if suggest(ind.scoring_input(), rules).score == typed else typed

@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.errors import UserError
+from app.errors import EditConflictError, UserError
 from app.models.registers import (
     ASSIGNMENT_SOURCES,
     CHOICE_CATEGORY,
@@ -32,6 +32,7 @@ from app.models.registers import (
     Petition,
     PetitionChoice,
 )
+from app.services.parsing import check_date, check_text
 from app.services.privacy import validate_id_number
 from app.services.registers.common import (
     DUE_SOON,
@@ -44,6 +45,7 @@ from app.services.registers.common import (
     search_condition,
 )
 from app.services.validation import validate_phone
+from app.services.versions import check_version, deleted_message
 
 PAGE_KEY = "petitions"
 ACCEPT_DAYS = 15  # 受理告知
@@ -119,6 +121,7 @@ class PetitionData:
     """A petition as the form edits it (and as services pass it around)."""
 
     id: int | None = None
+    version: int | None = None  # as loaded; a save from an older copy is refused
     number: str = ""
     received_on: date | None = None
     channel: str = ""
@@ -153,7 +156,7 @@ class PetitionData:
         return "集体访" if self.is_group_visit else "个访"
 
 
-_DATA_FIELDS = tuple(f.name for f in fields(PetitionData) if f.name != "id")
+_DATA_FIELDS = tuple(f.name for f in fields(PetitionData) if f.name not in ("id", "version"))
 
 
 # -- deadlines -----------------------------------------------------------------------------------
@@ -213,6 +216,17 @@ def closed_on_time(item: Any) -> bool | None:
 # -- validation ----------------------------------------------------------------------------------
 
 
+# The database columns' lengths (PostgreSQL refuses a longer value).
+_TEXT_LIMITS = {
+    "channel": 40,
+    "referred_by": 100,
+    "petitioner": 100,
+    "category": 40,
+    "department": 100,
+    "leader": 50,
+}
+
+
 def validate_petition(data: PetitionData) -> dict[str, str]:
     """Field → message for everything that cannot be saved as it is."""
     errors: dict[str, str] = {}
@@ -222,6 +236,10 @@ def validate_petition(data: PetitionData) -> dict[str, str]:
         errors["number"] = "编号过长（最多40字）"
     if data.received_on is None:
         errors["received_on"] = "请填写收到日期"
+    for key, limit in _TEXT_LIMITS.items():
+        text_error = check_text(getattr(data, key).strip(), LABELS[key], limit)
+        if text_error:
+            errors[key] = text_error
     if not data.channel.strip():
         errors["channel"] = "请选择渠道"
     if data.assignment and data.assignment not in ASSIGNMENT_SOURCES:
@@ -263,6 +281,10 @@ def validate_petition(data: PetitionData) -> dict[str, str]:
         errors["closed_on"] = "办结日期不能早于受理日期"
     elif data.closed_on and received and data.closed_on < received:
         errors["closed_on"] = "办结日期不能早于收到日期"
+    for key in ("received_on", "accepted_on", "notified_on", "required_by", "closed_on"):
+        date_error = check_date(getattr(data, key), LABELS[key])
+        if date_error:  # before any comparison with another date: this one cannot be stored at all
+            errors[key] = date_error
     return errors
 
 
@@ -330,14 +352,20 @@ def validate_choices(items: list[Choice], kind: str) -> str | None:
     return None
 
 
-def save_choices(db: Database, unit_id: int, kind: str, items: list[Choice]) -> None:
-    """Replace the unit's list. Items already registered keep their text (history is not rewritten)."""
+def save_choices(
+    db: Database, unit_id: int, kind: str, items: list[Choice], loaded: list[Choice] | None = None
+) -> None:
+    """Replace the unit's list. Items already registered keep their text (history is not rewritten).
+    With `loaded` (the list the dialog showed), a list changed elsewhere since is not replaced."""
     if kind not in (CHOICE_CHANNEL, CHOICE_CATEGORY):
         raise ValueError(kind)
     error = validate_choices(items, kind)
     if error:
         raise UserError(error)
     with db.transaction() as session:
+        if loaded is not None and choices(session, unit_id, kind) != loaded:
+            what = "渠道" if kind == CHOICE_CHANNEL else "事项类别"
+            raise EditConflictError(f"{what}列表已在别处被修改并保存。为避免覆盖对方的修改，本次未保存。")
         session.execute(
             delete(PetitionChoice).where(PetitionChoice.unit_id == unit_id, PetitionChoice.kind == kind)
         )
@@ -384,7 +412,7 @@ def new_petition(session: Session, unit_id: int, today: date) -> PetitionData:
 
 
 def _to_data(row: Petition) -> PetitionData:
-    return PetitionData(id=row.id, **{name: getattr(row, name) for name in _DATA_FIELDS})
+    return PetitionData(id=row.id, version=row.version, **{name: getattr(row, name) for name in _DATA_FIELDS})
 
 
 def load_petition(session: Session, petition_id: int) -> PetitionData:
@@ -438,7 +466,8 @@ def save_petition(db: Database, unit_id: int, data: PetitionData) -> int:
         else:
             row = session.get(Petition, data.id)
             if row is None or row.unit_id != unit_id:
-                raise UserError("该信访事项已被删除")
+                raise EditConflictError(deleted_message(f"信访事项“{data.number}”"))
+            check_version(row, data.version, _what(row))
             # The state changes only through the actions below.
             data = replace(data, status=row.status)
         _raise_first(validate_petition(data))
@@ -450,19 +479,30 @@ def save_petition(db: Database, unit_id: int, data: PetitionData) -> int:
         return row.id
 
 
-def delete_petition(db: Database, petition_id: int) -> None:
+def _what(row: Petition) -> str:
+    return f"信访事项“{row.number}”"
+
+
+def delete_petition(db: Database, petition_id: int, version: int | None) -> None:
+    """Delete, unless the record was changed since the user's copy (`version`) was loaded."""
     with db.transaction() as session:
         row = session.get(Petition, petition_id)
         if row is not None:
+            check_version(row, version, _what(row), deleting=True)
             session.delete(row)
 
 
-def _change(db: Database, petition_id: int, target: str, edit: Any) -> PetitionData:
-    """Apply a state change in one transaction after checking it and the resulting record."""
+def _change(
+    db: Database, petition_id: int, target: str, edit: Any, version: int | None = None
+) -> PetitionData:
+    """Apply a state change in one transaction after checking it and the resulting record. With
+    `version` (the form's copy), a record changed elsewhere since is refused."""
     with db.transaction() as session:
         row = session.get(Petition, petition_id)
         if row is None:
-            raise UserError("该信访事项已被删除")
+            raise EditConflictError("该信访事项已在别处被删除")
+        if version is not None:
+            check_version(row, version, _what(row))
         if target:
             STATES.check(row.status, target)
         data = _to_data(row)
@@ -474,17 +514,21 @@ def _change(db: Database, petition_id: int, target: str, edit: Any) -> PetitionD
         return data
 
 
-def accept(db: Database, petition_id: int, on: date, notified_on: date | None = None) -> PetitionData:
+def accept(
+    db: Database, petition_id: int, on: date, notified_on: date | None = None, *, version: int | None = None
+) -> PetitionData:
     """受理: the handling deadline (60 days) starts from `on`; 告知 defaults to the same day."""
 
     def edit(d: PetitionData) -> None:
         d.accepted_on = on
         d.notified_on = notified_on or d.notified_on or on
 
-    return _change(db, petition_id, PETITION_HANDLING, edit)
+    return _change(db, petition_id, PETITION_HANDLING, edit, version)
 
 
-def reject(db: Database, petition_id: int, on: date, reason: str) -> PetitionData:
+def reject(
+    db: Database, petition_id: int, on: date, reason: str, *, version: int | None = None
+) -> PetitionData:
     """不予受理 (with the reason told to the petitioner)."""
     if not reason.strip():
         raise UserError("请填写不予受理的理由")
@@ -494,10 +538,12 @@ def reject(db: Database, petition_id: int, on: date, reason: str) -> PetitionDat
         d.notified_on = d.notified_on or on
         d.result = reason.strip()
 
-    return _change(db, petition_id, PETITION_REJECTED, edit)
+    return _change(db, petition_id, PETITION_REJECTED, edit, version)
 
 
-def transfer(db: Database, petition_id: int, on: date, to_unit: str, note: str = "") -> PetitionData:
+def transfer(
+    db: Database, petition_id: int, on: date, to_unit: str, note: str = "", *, version: int | None = None
+) -> PetitionData:
     """已转送: handed to the body that is responsible for it."""
     if not to_unit.strip():
         raise UserError("请填写转送单位")
@@ -507,10 +553,12 @@ def transfer(db: Database, petition_id: int, on: date, to_unit: str, note: str =
         d.notified_on = d.notified_on or on
         d.result = f"转送{to_unit.strip()}" + (f"：{note.strip()}" if note.strip() else "")
 
-    return _change(db, petition_id, PETITION_TRANSFERRED, edit)
+    return _change(db, petition_id, PETITION_TRANSFERRED, edit, version)
 
 
-def extend(db: Database, petition_id: int, days: int, reason: str) -> PetitionData:
+def extend(
+    db: Database, petition_id: int, days: int, reason: str, *, version: int | None = None
+) -> PetitionData:
     """延期: once, by at most 30 days, with the reason recorded."""
     if not 0 < days <= MAX_EXTENSION_DAYS:
         raise UserError(f"延期天数应为1至{MAX_EXTENSION_DAYS}天")
@@ -525,10 +573,18 @@ def extend(db: Database, petition_id: int, days: int, reason: str) -> PetitionDa
         d.extension_days = days
         d.extension_reason = reason.strip()
 
-    return _change(db, petition_id, "", edit)
+    return _change(db, petition_id, "", edit, version)
 
 
-def close(db: Database, petition_id: int, on: date, result: str, satisfaction: str = "") -> PetitionData:
+def close(
+    db: Database,
+    petition_id: int,
+    on: date,
+    result: str,
+    satisfaction: str = "",
+    *,
+    version: int | None = None,
+) -> PetitionData:
     """办结, with the reply given to the petitioner."""
     if not result.strip():
         raise UserError("请填写办理结果/答复")
@@ -538,10 +594,10 @@ def close(db: Database, petition_id: int, on: date, result: str, satisfaction: s
         d.result = result.strip()
         d.satisfaction = satisfaction
 
-    return _change(db, petition_id, PETITION_CLOSED, edit)
+    return _change(db, petition_id, PETITION_CLOSED, edit, version)
 
 
-def reopen(db: Database, petition_id: int) -> PetitionData:
+def reopen(db: Database, petition_id: int, *, version: int | None = None) -> PetitionData:
     """Take back a 办结/不予受理/转送 entered by mistake."""
     with db.session() as session:
         row = session.get(Petition, petition_id)
@@ -555,7 +611,7 @@ def reopen(db: Database, petition_id: int) -> PetitionData:
         if target == PETITION_PENDING:
             d.result = ""
 
-    return _change(db, petition_id, target, edit)
+    return _change(db, petition_id, target, edit, version)
 
 
 # -- lists and counts ----------------------------------------------------------------------------

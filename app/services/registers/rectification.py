@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.db import Database
-from app.errors import UserError, describe_os_error
+from app.errors import EditConflictError, UserError, describe_os_error
 from app.exports.atomic import safe_filename
 from app.models.registers import (
     PROBLEM_DONE,
@@ -33,6 +33,7 @@ from app.models.registers import (
     RectificationProblem,
 )
 from app.services.calc import ratio
+from app.services.parsing import COUNT_MAX, check_date
 from app.services.registers.common import (
     DUE_SOON,
     OVERDUE,
@@ -42,6 +43,7 @@ from app.services.registers.common import (
     due_soon_end,
     search_condition,
 )
+from app.services.versions import check_version, deleted_message
 
 PAGE_KEY = "rectification"
 DONE_STATES = (PROBLEM_DONE, PROBLEM_LONG_TERM)
@@ -95,6 +97,7 @@ class AspectData:
 @dataclass
 class InspectionData:
     id: int | None = None
+    version: int | None = None  # as loaded; a save from an older copy is refused
     name: str = ""
     team: str = ""
     start_on: date | None = None
@@ -142,6 +145,10 @@ def validate_inspection(data: InspectionData) -> dict[str, str]:
         errors["end_on"] = "巡察结束日期不能早于开始日期"
     if data.feedback_on and data.end_on and data.feedback_on < data.end_on:
         errors["feedback_on"] = "反馈日期不能早于巡察结束日期"
+    for key in ("start_on", "end_on", "feedback_on"):
+        date_error = check_date(getattr(data, key), INSPECTION_LABELS[key])
+        if date_error:  # said instead of a comparison: this date cannot be stored at all
+            errors[key] = date_error
     titles = [a.title.strip() for a in data.aspects]
     if any(not t for t in titles):
         errors["aspects"] = "方面的名称不能为空"
@@ -156,6 +163,7 @@ def load_inspection(session: Session, inspection_id: int) -> InspectionData:
         raise UserError("该巡察已被删除")
     return InspectionData(
         id=row.id,
+        version=row.version,
         name=row.name,
         team=row.team,
         start_on=row.start_on,
@@ -179,7 +187,8 @@ def save_inspection(db: Database, unit_id: int, data: InspectionData) -> int:
         else:
             row = session.get(Inspection, data.id, options=[selectinload(Inspection.aspects)])
             if row is None or row.unit_id != unit_id:
-                raise UserError("该巡察已被删除")
+                raise EditConflictError(deleted_message(f"巡察“{data.name.strip()}”"))
+            check_version(row, data.version, f"巡察“{row.name}”")
         row.name = data.name.strip()
         row.team = data.team.strip()
         row.start_on, row.end_on, row.feedback_on = data.start_on, data.end_on, data.feedback_on
@@ -198,12 +207,14 @@ def save_inspection(db: Database, unit_id: int, data: InspectionData) -> int:
         return row.id
 
 
-def delete_inspection(db: Database, inspection_id: int) -> None:
-    """Delete a 巡察 with its problems, and then their evidence files."""
+def delete_inspection(db: Database, inspection_id: int, version: int | None) -> None:
+    """Delete a 巡察 with its problems, and then their evidence files (refused if the 巡察 was
+    changed since the user's copy, `version`, was loaded)."""
     with db.transaction() as session:
         row = session.get(Inspection, inspection_id)
         if row is None:
             return
+        check_version(row, version, f"巡察“{row.name}”", deleting=True)
         stored = session.scalars(
             select(RectificationAttachment.stored_path)
             .join(RectificationProblem)
@@ -220,6 +231,7 @@ def delete_inspection(db: Database, inspection_id: int) -> None:
 @dataclass
 class ProblemData:
     id: int | None = None
+    version: int | None = None  # as loaded; a save from an older copy is refused
     inspection_id: int | None = None
     aspect_id: int | None = None
     number: int = 1
@@ -239,6 +251,8 @@ def validate_problem(data: ProblemData) -> dict[str, str]:
     errors: dict[str, str] = {}
     if data.number is None or data.number < 1:
         errors["number"] = "序号应为正整数"
+    elif data.number > COUNT_MAX:
+        errors["number"] = "序号数值过大，请核对"
     if not data.description.strip():
         errors["description"] = "请填写问题描述"
     if data.status not in PROBLEM_STATES:
@@ -256,6 +270,10 @@ def validate_problem(data: ProblemData) -> dict[str, str]:
         errors["lead_unit"] = "牵头单位过长（最多100字）"
     if len(data.department.strip()) > 100:
         errors["department"] = "责任科室过长（最多100字）"
+    for key in ("due_on", "completed_on", "closed_on"):
+        date_error = check_date(getattr(data, key), PROBLEM_LABELS[key])
+        if date_error:  # said instead of a comparison: this date cannot be stored at all
+            errors[key] = date_error
     return errors
 
 
@@ -297,6 +315,7 @@ def load_problem(session: Session, problem_id: int) -> ProblemData:
         raise UserError("该问题已被删除")
     return ProblemData(
         id=row.id,
+        version=row.version,
         inspection_id=row.inspection_id,
         aspect_id=row.aspect_id,
         number=row.number,
@@ -353,7 +372,8 @@ def save_problem(db: Database, data: ProblemData) -> int:
         else:
             row = session.get(RectificationProblem, data.id)
             if row is None or row.inspection_id != inspection.id:
-                raise UserError("该问题已被删除")
+                raise EditConflictError(deleted_message(f"问题{data.number}"))
+            check_version(row, data.version, _what(row))
             data = replace(data, status=row.status)
         _raise_first(validate_problem(data))
         if data.id is None:
@@ -363,22 +383,31 @@ def save_problem(db: Database, data: ProblemData) -> int:
         return row.id
 
 
-def delete_problem(db: Database, problem_id: int) -> None:
+def _what(row: RectificationProblem) -> str:
+    return f"整改问题{row.number}"
+
+
+def delete_problem(db: Database, problem_id: int, version: int | None) -> None:
     with db.transaction() as session:
         row = session.get(RectificationProblem, problem_id)
         if row is None:
             return
+        check_version(row, version, _what(row), deleting=True)
         stored = [a.stored_path for a in row.attachments]
         session.delete(row)
     for path in stored:
         _remove_file(path)
 
 
-def _change(db: Database, problem_id: int, target: str, edit) -> ProblemData:
+def _change(db: Database, problem_id: int, target: str, edit, version: int | None = None) -> ProblemData:
+    """A state change in one transaction; with `version` (the form's copy), a problem changed
+    elsewhere since is refused."""
     with db.transaction() as session:
         row = session.get(RectificationProblem, problem_id)
         if row is None:
-            raise UserError("该问题已被删除")
+            raise EditConflictError("该问题已在别处被删除")
+        if version is not None:
+            check_version(row, version, _what(row))
         if target:
             STATES.check(row.status, target)
         data = load_problem(session, problem_id)
@@ -391,12 +420,14 @@ def _change(db: Database, problem_id: int, target: str, edit) -> ProblemData:
         return data
 
 
-def start(db: Database, problem_id: int) -> ProblemData:
+def start(db: Database, problem_id: int, *, version: int | None = None) -> ProblemData:
     """开始整改 (未启动 → 整改中)."""
-    return _change(db, problem_id, PROBLEM_IN_PROGRESS, lambda d: None)
+    return _change(db, problem_id, PROBLEM_IN_PROGRESS, lambda d: None, version)
 
 
-def complete(db: Database, problem_id: int, on: date, evidence: str | None = None) -> ProblemData:
+def complete(
+    db: Database, problem_id: int, on: date, evidence: str | None = None, *, version: int | None = None
+) -> ProblemData:
     """完成整改, on the given date (with an optional evidence note)."""
 
     def edit(d: ProblemData) -> None:
@@ -404,10 +435,12 @@ def complete(db: Database, problem_id: int, on: date, evidence: str | None = Non
         if evidence is not None and evidence.strip():
             d.evidence = evidence.strip()
 
-    return _change(db, problem_id, PROBLEM_DONE, edit)
+    return _change(db, problem_id, PROBLEM_DONE, edit, version)
 
 
-def keep_up(db: Database, problem_id: int, on: date, evidence: str | None = None) -> ProblemData:
+def keep_up(
+    db: Database, problem_id: int, on: date, evidence: str | None = None, *, version: int | None = None
+) -> ProblemData:
     """长期坚持: the stage's work done on `on`, to be kept up."""
 
     def edit(d: ProblemData) -> None:
@@ -415,10 +448,10 @@ def keep_up(db: Database, problem_id: int, on: date, evidence: str | None = None
         if evidence is not None and evidence.strip():
             d.evidence = evidence.strip()
 
-    return _change(db, problem_id, PROBLEM_LONG_TERM, edit)
+    return _change(db, problem_id, PROBLEM_LONG_TERM, edit, version)
 
 
-def close_off(db: Database, problem_id: int, on: date) -> ProblemData:
+def close_off(db: Database, problem_id: int, on: date, *, version: int | None = None) -> ProblemData:
     """销号: a finished problem is struck off the list."""
 
     def edit(d: ProblemData) -> None:
@@ -428,24 +461,24 @@ def close_off(db: Database, problem_id: int, on: date) -> ProblemData:
             raise UserError("该问题已销号")
         d.closed_on = on
 
-    return _change(db, problem_id, "", edit)
+    return _change(db, problem_id, "", edit, version)
 
 
-def reopen(db: Database, problem_id: int) -> ProblemData:
+def reopen(db: Database, problem_id: int, *, version: int | None = None) -> ProblemData:
     """Back to 整改中 (a 完成/销号 entered by mistake): the dates are cleared."""
 
     def edit(d: ProblemData) -> None:
         d.completed_on = None
         d.closed_on = None
 
-    return _change(db, problem_id, PROBLEM_IN_PROGRESS, edit)
+    return _change(db, problem_id, PROBLEM_IN_PROGRESS, edit, version)
 
 
-def cancel_close_off(db: Database, problem_id: int) -> ProblemData:
+def cancel_close_off(db: Database, problem_id: int, *, version: int | None = None) -> ProblemData:
     def edit(d: ProblemData) -> None:
         d.closed_on = None
 
-    return _change(db, problem_id, "", edit)
+    return _change(db, problem_id, "", edit, version)
 
 
 # -- evidence files ------------------------------------------------------------------------------

@@ -10,9 +10,10 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.errors import UserError
+from app.errors import EditConflictError, UserError
 from app.models.reports import ReportSection, ReportSetting
 from app.models.unit import UnitYear
+from app.services.versions import check_version, conflict_message
 
 CUSTOM_PREFIX = "custom:"
 MAX_TITLE = 200
@@ -28,6 +29,7 @@ class SectionText:
     parent_key: str = ""  # set for a subsection the user added
     position: int = 0
     carried_from: int | None = None  # copied from that year and not yet saved by the user
+    version: int | None = None  # of the stored row as loaded; None: not stored when loaded
 
     @property
     def is_custom(self) -> bool:
@@ -45,6 +47,7 @@ class ReportSettings:
     seal: bool | None = None
     append_tables: bool = False
     variant: str = ""
+    version: int | None = None  # of the stored row as loaded; None: not stored when loaded
 
 
 @dataclass
@@ -84,6 +87,7 @@ def _to_text(row: ReportSection) -> SectionText:
         parent_key=row.parent_key,
         position=row.position,
         carried_from=row.carried_from,
+        version=row.version,
     )
 
 
@@ -126,6 +130,7 @@ def load_settings(session: Session, unit_id: int, year: int, report_key: str, sc
         seal=row.seal,
         append_tables=row.append_tables,
         variant=row.variant,
+        version=row.version,
     )
 
 
@@ -189,6 +194,8 @@ def save_report(
         existing = {row.section_key: row for row in session.scalars(select(ReportSection).where(*where))}
         for key, section in edits.sections.items():
             row = existing.get(key)
+            if row is not None:
+                _check_stored(row, section.version, f"“{section.title or row.title or '该小节'}”的文字")
             if row is None:
                 row = ReportSection(unit_year_id=uy, report_key=report_key, scope=scope, section_key=key)
                 session.add(row)
@@ -207,12 +214,23 @@ def save_report(
                     ReportSetting.scope == scope,
                 )
             )
+            if setting is not None:
+                _check_stored(setting, edits.settings.version, "报告的标题、主送机关和落款")
             if setting is None:
                 setting = ReportSetting(unit_year_id=uy, report_key=report_key, scope=scope)
                 session.add(setting)
             for f in fields(ReportSettings):
+                if f.name == "version":
+                    continue
                 value = getattr(edits.settings, f.name)
                 setattr(setting, f.name, value.strip() if isinstance(value, str) else value)
+
+
+def _check_stored(row: ReportSection | ReportSetting, loaded: int | None, what: str) -> None:
+    """A stored row the page did not know of (None) was written elsewhere since: a conflict too."""
+    if loaded is None:
+        raise EditConflictError(conflict_message(what, row))
+    check_version(row, loaded, what)
 
 
 def carried_placeholders(text: str, from_year: int, to_year: int) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.errors import UserError
+from app.services.parsing import check_date
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,20 @@ def check_choice(
 ) -> None:
     if value not in choices:
         errors.append(FieldError(field, f"{prefix}{label}应为{'、'.join(choices)}之一", row))
+
+
+def check_in_range(
+    errors: list[FieldError],
+    value: date | None,
+    field: str,
+    label: str,
+    prefix: str = "",
+    row: int | None = None,
+) -> None:
+    """A date the services can store and count days from (1949–2100)."""
+    message = check_date(value, label)
+    if message:
+        errors.append(FieldError(field, prefix + message, row))
 
 
 def check_not_before(

@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.errors import UserError
+from app.errors import EditConflictError, UserError
 from app.models.safety import SafetyHazard, SafetyInspection, SafetyInspectionProject, SafetyProject
 from app.services.safety.constants import (
     HAZARD_LEVELS,
@@ -22,7 +22,15 @@ from app.services.safety.constants import (
     PENDING,
     RECTIFIED,
 )
-from app.services.safety.forms import FieldError, FormErrors, check_choice, check_not_before, check_text
+from app.services.safety.forms import (
+    FieldError,
+    FormErrors,
+    check_choice,
+    check_in_range,
+    check_not_before,
+    check_text,
+)
+from app.services.versions import check_version
 
 INSPECTION_LABELS = {
     "checked_on": "检查日期",
@@ -54,6 +62,7 @@ class InspectionDraft:
     campaign: str = ""
     inspectors: str = ""
     summary: str = ""
+    version: int | None = None  # as loaded; a save from an older copy is refused
 
 
 @dataclass
@@ -68,10 +77,12 @@ class HazardDraft:
     status: str = PENDING
     rectified_on: date | None = None
     reviewer: str = ""
+    version: int | None = None  # as loaded; a save from an older copy is refused
 
 
 def validate_inspection(draft: InspectionDraft) -> list[FieldError]:
     errors: list[FieldError] = []
+    check_in_range(errors, draft.checked_on, "checked_on", "检查日期")
     check_choice(errors, draft.kind, INSPECTION_KINDS, "kind", "检查类型")
     if draft.kind in NAMED_KINDS:
         what = "检测轮次名称" if draft.kind == "起重机械检测" else "专项检查名称"
@@ -127,6 +138,8 @@ def validate_hazard(
         errors, hazard.reviewer, "reviewer", "复查人", required=False, limit=50, prefix=prefix, row=row
     )
     check_choice(errors, hazard.status, HAZARD_STATUSES, "status", "整改状态", prefix, row)
+    check_in_range(errors, hazard.deadline, "deadline", "整改期限", prefix, row)
+    check_in_range(errors, hazard.rectified_on, "rectified_on", "整改完成日期", prefix, row)
     if hazard.deadline is None:
         errors.append(FieldError("deadline", f"{prefix}请填写整改期限", row))
     else:
@@ -244,6 +257,7 @@ def load_inspection(session: Session, inspection_id: int) -> InspectionDraft:
         campaign=inspection.campaign,
         inspectors=inspection.inspectors,
         summary=inspection.summary,
+        version=inspection.version,
     )
 
 
@@ -255,7 +269,8 @@ def update_inspection(db: Database, inspection_id: int, draft: InspectionDraft) 
     with db.transaction() as session:
         inspection = session.get(SafetyInspection, inspection_id)
         if inspection is None:
-            raise UserError("检查记录不存在（可能已被删除）")
+            raise EditConflictError("检查记录不存在（可能已在别处被删除）")
+        check_version(inspection, draft.version, _inspection_what(inspection))
         _check_projects(session, inspection.unit_id, draft.project_ids)
         used = set(
             session.scalars(
@@ -321,11 +336,18 @@ def add_hazards(
         return [r.id for r in rows]
 
 
-def delete_inspection(db: Database, inspection_id: int) -> None:
-    """Delete an inspection and the hazards found in it."""
+def _inspection_what(inspection: SafetyInspection) -> str:
+    day = inspection.checked_on
+    return f"{day.year}年{day.month}月{day.day}日的检查记录"
+
+
+def delete_inspection(db: Database, inspection_id: int, version: int | None) -> None:
+    """Delete an inspection and the hazards found in it (refused if the inspection was changed since
+    the user's copy, `version`, was loaded)."""
     with db.transaction() as session:
         inspection = session.get(SafetyInspection, inspection_id)
         if inspection is not None:
+            check_version(inspection, version, _inspection_what(inspection), deleting=True)
             session.execute(delete(SafetyHazard).where(SafetyHazard.inspection_id == inspection_id))
             session.delete(inspection)
 
@@ -347,7 +369,7 @@ class HazardRecord:
 def load_hazard(session: Session, hazard_id: int) -> HazardRecord:
     hazard = session.get(SafetyHazard, hazard_id)
     if hazard is None:
-        raise UserError("隐患记录不存在（可能已被删除）")
+        raise EditConflictError("隐患记录不存在（可能已在别处被删除）")
     project_ids = list(
         session.scalars(
             select(SafetyInspectionProject.project_id).where(
@@ -366,6 +388,7 @@ def load_hazard(session: Session, hazard_id: int) -> HazardRecord:
         status=hazard.status,
         rectified_on=hazard.rectified_on,
         reviewer=hazard.reviewer,
+        version=hazard.version,
     )
     return HazardRecord(hazard.id, hazard.inspection_id, hazard.found_on, project_ids, draft)
 
@@ -378,14 +401,23 @@ def update_hazard(db: Database, hazard_id: int, draft: HazardDraft, today: date 
         if errors:
             raise FormErrors(errors)
         hazard = session.get(SafetyHazard, hazard_id)
+        assert hazard is not None
+        check_version(hazard, draft.version, _hazard_what(hazard))
         for key, value in _hazard_values(draft).items():
             setattr(hazard, key, value)
 
 
 def rectify_hazard(
-    db: Database, hazard_id: int, rectified_on: date, reviewer: str, today: date | None = None
+    db: Database,
+    hazard_id: int,
+    rectified_on: date,
+    reviewer: str,
+    today: date | None = None,
+    *,
+    version: int | None = None,
 ) -> None:
-    """整改销号: the hazard was put right on `rectified_on`, checked by `reviewer`."""
+    """整改销号: the hazard was put right on `rectified_on`, checked by `reviewer`. With `version`
+    (the copy the user looked at), a hazard changed elsewhere since is refused."""
     with db.transaction() as session:
         record = load_hazard(session, hazard_id)
         draft = record.draft
@@ -395,12 +427,22 @@ def rectify_hazard(
             raise FormErrors(errors)
         hazard = session.get(SafetyHazard, hazard_id)
         assert hazard is not None
+        if version is not None:
+            check_version(hazard, version, _hazard_what(hazard))
         hazard.status, hazard.rectified_on, hazard.reviewer = RECTIFIED, rectified_on, reviewer.strip()
 
 
-def delete_hazard(db: Database, hazard_id: int) -> None:
+def _hazard_what(hazard: SafetyHazard) -> str:
+    text = hazard.description if len(hazard.description) <= 20 else hazard.description[:20] + "…"
+    return f"隐患“{text}”"
+
+
+def delete_hazard(db: Database, hazard_id: int, version: int | None) -> None:
     with db.transaction() as session:
-        session.execute(delete(SafetyHazard).where(SafetyHazard.id == hazard_id))
+        hazard = session.get(SafetyHazard, hazard_id)
+        if hazard is not None:
+            check_version(hazard, version, _hazard_what(hazard), deleting=True)
+            session.delete(hazard)
 
 
 def overdue_condition(today: date):

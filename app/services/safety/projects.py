@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.errors import UserError
+from app.errors import EditConflictError, UserError
 from app.models.safety import (
     SafetyDocument,
     SafetyHazard,
@@ -18,8 +18,10 @@ from app.models.safety import (
     SafetyProject,
     SafetyProjectStatus,
 )
+from app.services.parsing import MONEY_MAX, attempt, parse_decimal
 from app.services.safety.constants import PROJECT_KINDS, PROJECT_STATUSES
-from app.services.safety.forms import FieldError, FormErrors, check_choice, check_text
+from app.services.safety.forms import FieldError, FormErrors, check_choice, check_in_range, check_text
+from app.services.versions import check_version
 
 LABELS = {
     "name": "项目名称",
@@ -51,6 +53,7 @@ class ProjectForm:
     cost: Decimal | None = None  # 万元
     permit_no: str = ""
     note: str = ""
+    version: int | None = None  # as loaded; a save from an older copy is refused
 
 
 def validate_project(form: ProjectForm) -> list[FieldError]:
@@ -62,14 +65,12 @@ def validate_project(form: ProjectForm) -> list[FieldError]:
     check_text(errors, form.permit_no, "permit_no", "施工许可证号", required=False, limit=60)
     for key, limit, unit in (("area", MAX_AREA, "平方米"), ("cost", MAX_COST, "万元")):
         value = getattr(form, key)
-        if value is None:
-            continue
-        if value < 0:
-            errors.append(FieldError(key, f"{LABELS[key]}不能为负数"))
-        elif value >= limit:
+        # NaN, Infinity or a 40-digit Decimal would raise in a bare comparison or quantize.
+        number_error = attempt(parse_decimal, value, LABELS[key], maximum=MONEY_MAX, places=2)[1]
+        if number_error:
+            errors.append(FieldError(key, number_error))
+        elif value is not None and value >= limit:
             errors.append(FieldError(key, f"{LABELS[key]}数值过大（单位为{unit}），请核对"))
-        elif value != value.quantize(Decimal("0.01")):
-            errors.append(FieldError(key, f"{LABELS[key]}最多保留两位小数"))
     return errors
 
 
@@ -103,6 +104,7 @@ def create_project(db: Database, unit_id: int, form: ProjectForm, status: str, s
     """A new project with its first status; returns its id."""
     errors = validate_project(form)
     check_choice(errors, status, PROJECT_STATUSES, "status", "状态")
+    check_in_range(errors, since, "status_since", "状态起始日期")
     if errors:
         raise FormErrors(errors)
     with db.transaction() as session:
@@ -122,6 +124,7 @@ def update_project(db: Database, project_id: int, form: ProjectForm) -> None:
         raise FormErrors(errors)
     with db.transaction() as session:
         project = _get(session, project_id)
+        check_version(project, form.version, _what(project))
         if _duplicate(session, project.unit_id, form.name, project_id):
             raise FormErrors([FieldError("name", f"已有同名项目“{form.name.strip()}”")])
         _apply(project, form)
@@ -140,14 +143,19 @@ def load_project(session: Session, project_id: int) -> ProjectForm:
         cost=project.cost,
         permit_no=project.permit_no,
         note=project.note,
+        version=project.version,
     )
 
 
 def _get(session: Session, project_id: int) -> SafetyProject:
     project = session.get(SafetyProject, project_id)
     if project is None:
-        raise UserError("项目不存在（可能已被删除）")
+        raise EditConflictError("项目不存在（可能已在别处被删除）")
     return project
+
+
+def _what(project: SafetyProject) -> str:
+    return f"项目“{project.name}”"
 
 
 def _sync_current(project: SafetyProject) -> None:
@@ -177,6 +185,7 @@ def change_status(db: Database, project_id: int, status: str, since: date, note:
     errors: list[FieldError] = []
     check_choice(errors, status, PROJECT_STATUSES, "status", "状态")
     check_text(errors, note, "note", "说明", required=False, limit=200)
+    check_in_range(errors, since, "since", "起始日期")
     if errors:
         raise FormErrors(errors)
     with db.transaction() as session:
@@ -203,10 +212,12 @@ def delete_status(db: Database, status_id: int) -> None:
         _sync_current(project)
 
 
-def delete_project(db: Database, project_id: int) -> None:
-    """Delete a project that no inspection, hazard or document refers to."""
+def delete_project(db: Database, project_id: int, version: int | None) -> None:
+    """Delete a project that no inspection, hazard or document refers to (refused if it was changed
+    since the user's copy, `version`, was loaded)."""
     with db.transaction() as session:
         project = _get(session, project_id)
+        check_version(project, version, _what(project), deleting=True)
         uses = [
             ("检查记录", SafetyInspectionProject.project_id),
             ("隐患", SafetyHazard.project_id),

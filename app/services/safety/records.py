@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.errors import UserError
+from app.errors import EditConflictError, UserError
 from app.models.safety import (
     SafetyActivity,
     SafetyDocument,
@@ -18,7 +18,15 @@ from app.models.safety import (
     SafetyProject,
 )
 from app.services.safety.constants import DOCUMENT_KINDS
-from app.services.safety.forms import FieldError, FormErrors, check_choice, check_not_before, check_text
+from app.services.safety.forms import (
+    FieldError,
+    FormErrors,
+    check_choice,
+    check_in_range,
+    check_not_before,
+    check_text,
+)
+from app.services.versions import check_version
 
 DOCUMENT_LABELS = {
     "kind": "文书类型",
@@ -48,11 +56,14 @@ class DocumentForm:
     closed_on: date | None = None
     note: str = ""
     hazard_ids: list[int] = field(default_factory=list)
+    version: int | None = None  # as loaded; a save from an older copy is refused
 
 
 def validate_document(form: DocumentForm, today: date) -> list[FieldError]:
     errors: list[FieldError] = []
     check_choice(errors, form.kind, DOCUMENT_KINDS, "kind", "文书类型")
+    for key in ("issued_on", "deadline", "closed_on"):
+        check_in_range(errors, getattr(form, key), key, DOCUMENT_LABELS[key])
     check_text(errors, form.number, "number", "文号", required=False, limit=60)
     check_not_before(errors, form.deadline, form.issued_on, "deadline", "整改期限不能早于下发日期")
     check_not_before(errors, form.closed_on, form.issued_on, "closed_on", "办结日期不能早于下发日期")
@@ -124,7 +135,8 @@ def save_document(
         else:
             document = session.get(SafetyDocument, document_id)
             if document is None:
-                raise UserError("文书记录不存在（可能已被删除）")
+                raise EditConflictError("文书记录不存在（可能已在别处被删除）")
+            check_version(document, form.version, _document_what(document))
         _apply_document(session, document, form)
         return document.id
 
@@ -147,12 +159,20 @@ def load_document(session: Session, document_id: int) -> DocumentForm:
         closed_on=document.closed_on,
         note=document.note,
         hazard_ids=hazard_ids,
+        version=document.version,
     )
 
 
-def delete_document(db: Database, document_id: int) -> None:
+def _document_what(document: SafetyDocument) -> str:
+    return f"执法文书“{document.number or document.kind}”"
+
+
+def delete_document(db: Database, document_id: int, version: int | None) -> None:
     with db.transaction() as session:
-        session.execute(delete(SafetyDocument).where(SafetyDocument.id == document_id))
+        document = session.get(SafetyDocument, document_id)
+        if document is not None:
+            check_version(document, version, _document_what(document), deleting=True)
+            session.delete(document)
 
 
 @dataclass
@@ -162,11 +182,13 @@ class ActivityForm:
     title: str = ""
     participants: int | None = None
     note: str = ""
+    version: int | None = None  # as loaded; a save from an older copy is refused
 
 
 def validate_activity(form: ActivityForm) -> list[FieldError]:
     errors: list[FieldError] = []
     check_text(errors, form.kind, "kind", "活动类型", required=True, limit=30)
+    check_in_range(errors, form.held_on, "held_on", "日期")
     check_text(errors, form.title, "title", "名称/主题", required=False, limit=200)
     if form.participants is not None and not 0 <= form.participants <= 100000:
         errors.append(FieldError("participants", "参加人数应为0至100000之间的整数"))
@@ -184,7 +206,8 @@ def save_activity(db: Database, unit_id: int, form: ActivityForm, activity_id: i
         else:
             activity = session.get(SafetyActivity, activity_id)
             if activity is None:
-                raise UserError("活动记录不存在（可能已被删除）")
+                raise EditConflictError("活动记录不存在（可能已在别处被删除）")
+            check_version(activity, form.version, _activity_what(activity))
         activity.kind = form.kind.strip()
         activity.held_on = form.held_on
         activity.title = form.title.strip()
@@ -198,9 +221,23 @@ def load_activity(session: Session, activity_id: int) -> ActivityForm:
     activity = session.get(SafetyActivity, activity_id)
     if activity is None:
         raise UserError("活动记录不存在（可能已被删除）")
-    return ActivityForm(activity.kind, activity.held_on, activity.title, activity.participants, activity.note)
+    return ActivityForm(
+        activity.kind,
+        activity.held_on,
+        activity.title,
+        activity.participants,
+        activity.note,
+        activity.version,
+    )
 
 
-def delete_activity(db: Database, activity_id: int) -> None:
+def _activity_what(activity: SafetyActivity) -> str:
+    return f"活动记录“{activity.title or activity.kind}”"
+
+
+def delete_activity(db: Database, activity_id: int, version: int | None) -> None:
     with db.transaction() as session:
-        session.execute(delete(SafetyActivity).where(SafetyActivity.id == activity_id))
+        activity = session.get(SafetyActivity, activity_id)
+        if activity is not None:
+            check_version(activity, version, _activity_what(activity), deleting=True)
+            session.delete(activity)

@@ -23,9 +23,10 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.errors import UserError
+from app.errors import EditConflictError, UserError
 from app.models.safety import SafetyWorkloadItem, SafetyWorkloadValue
 from app.services.calc import format_rate, ratio
+from app.services.parsing import attempt, parse_decimal
 from app.services.safety.periods import Period
 
 SUM, LATEST, RATE = "sum", "latest", "rate"
@@ -385,19 +386,25 @@ def typed_values(session: Session, unit_id: int, period: Period) -> dict[str, De
     return {key: value for key, value in rows}
 
 
+def parse_value(item: WorkloadItem, value: object) -> Decimal | None:
+    """A value typed for `item` (0 … 1e11 with the item's decimals); raises ParseError."""
+    return parse_decimal(value, item.name, maximum=MAX_VALUE, places=item.decimals)
+
+
 def validate_value(item: WorkloadItem, value: Decimal) -> str | None:
-    if value < 0:
-        return f"{item.name}不能为负数"
-    if value >= MAX_VALUE:
-        return f"{item.name}数值过大，请核对"
-    if value != value.quantize(Decimal(1).scaleb(-item.decimals)):
-        places = "整数" if item.decimals == 0 else f"最多{item.decimals}位小数"
-        return f"{item.name}应为{places}"
-    return None
+    return attempt(parse_value, item, value)[1]
 
 
-def save_values(db: Database, unit_id: int, period: Period, values: dict[str, Decimal | None]) -> None:
-    """Write the values typed for `period` in one transaction; None clears a value."""
+def save_values(
+    db: Database,
+    unit_id: int,
+    period: Period,
+    values: dict[str, Decimal | None],
+    loaded: dict[str, Decimal] | None = None,
+) -> None:
+    """Write the values typed for `period` in one transaction; None clears a value. With `loaded`
+    (the values the form showed), a value changed elsewhere since is not overwritten: the whole
+    save is refused (EditConflictError) naming the items."""
     with db.transaction() as session:
         items = {item.key: item for item in catalogue(session, unit_id)}
         for key, value in values.items():
@@ -420,6 +427,16 @@ def save_values(db: Database, unit_id: int, period: Period, values: dict[str, De
                 )
             )
         }
+        if loaded is not None:
+            moved = [
+                items[k].name
+                for k in values
+                if (existing[k].value if k in existing else None) != loaded.get(k)
+            ]
+            if moved:
+                raise EditConflictError(
+                    f"{period.label()}的“{'、'.join(moved)}”已在别处被修改并保存。为避免覆盖对方的修改，本次未保存。"
+                )
         for key, value in values.items():
             row = existing.get(key)
             if value is None:

@@ -1,0 +1,3 @@
+"""Loads the Hypothesis profile (see profiles.py) before the property tests are collected."""
+
+from tests.property import profiles  # noqa: F401
