@@ -54,8 +54,9 @@ def test_the_dialog_lists_time_kind_size_and_contents(qtbot: QtBot, example_path
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
-    dialog.grab().save("/tmp/restore-dialog.png")
-    rows = [[dialog.table.item(r, c).text() for c in range(4)] for r in range(dialog.table.rowCount())]
+    dialog.grab().save(str(example_path.parent / "restore-dialog.png"))
+    model = dialog.table.model()
+    rows = [[model.index(r, c).data() for c in range(4)] for r in range(model.rowCount())]
     assert [r[:2] for r in rows] == [
         ["2024年3月5日 08:00", "自动"],
         ["2024年3月4日 16:05", "手动"],
