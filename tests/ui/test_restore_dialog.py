@@ -95,7 +95,7 @@ def test_restore_from_the_menu_replaces_the_file_and_reopens_it(
     kept = list_backups(backups_dir_for(example_path), kind="prerestore")
     assert len(kept) == 1 and str(kept[0].path) in told[0]
     assert window.pages["unit"].fields["name"].editor.text() == EXAMPLE
-    window.grab().save("/tmp/restore-after.png")
+    window.grab().save(str(example_path.parent / "restore-after.png"))
     close_window(window)
 
 
@@ -108,7 +108,7 @@ def test_a_damaged_file_at_start_offers_the_latest_good_backup(
 
     def pick_latest(dialog: DamagedFileDialog) -> int:
         dialog.show()
-        dialog.grab().save("/tmp/damaged-at-open.png")
+        dialog.grab().save(str(example_path.parent / "damaged-at-open.png"))
         shown.append(dialog.text())
         dialog.choice_button(damaged_file_dialog.RESTORE_LATEST).click()
         return 0
@@ -163,7 +163,7 @@ def test_the_quick_check_after_opening_reports_a_damaged_file(
 
     def keep_using(dialog: DamagedFileDialog) -> int:
         dialog.show()
-        dialog.grab().save("/tmp/damaged-quick-check.png")
+        dialog.grab().save(str(example_path.parent / "damaged-quick-check.png"))
         shown.append(dialog)
         dialog.choice_button(damaged_file_dialog.KEEP_USING).click()
         return 0
