@@ -1,8 +1,8 @@
 """The command line beside the GUI: `demo`, `export`, `check`, `restore` (a stable interface for scripts).
 
-Exit codes: 0 success; 1 `check` found an error-level finding, or the backup given to `restore` is
-damaged / fails integrity_check / is not a data file of this program (choose another); 2 the
-command could not be done.
+Exit codes: 0 success; 1 `check` (or `export --strict`, which then writes nothing) found an
+error-level finding, or the backup given to `restore` is damaged / fails integrity_check / is not
+a data file of this program (choose another); 2 the command could not be done.
 """
 
 from __future__ import annotations
@@ -78,6 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--unit", metavar="名称或编号", help="单位（默认：数据库中的第一个单位）")
     export.add_argument(
         "--unmask", action="store_true", help="信访登记台账中显示完整的电话和身份证号（默认隐去）"
+    )
+    export.add_argument(
+        "--strict",
+        action="store_true",
+        help="校验有错误时不导出：列出错误，不写入任何文件，退出码为 1（默认仍导出，并在结果中列出错误）",
     )
     export.add_argument("--db", metavar="PATH", help=db_help, default=argparse.SUPPRESS)
 
@@ -224,11 +229,22 @@ def _unit_and_year(db, args: argparse.Namespace) -> tuple[int, str]:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from app.checks import run_checks
     from app.exports.package import export_year
 
     db = _open(args)
     try:
         unit_id, unit_name = _unit_and_year(db, args)
+        findings = run_checks(db, unit_id, args.year)
+        errors = [f for f in findings if f.is_error]
+        if args.strict and errors:
+            for finding in errors:
+                _say(finding.text())
+            _say(
+                f"{unit_name} {args.year} 年度校验有错误 {len(errors)} 项，未导出任何文件（--strict）。"
+                "请先修改，或去掉 --strict 导出。"
+            )
+            return 1
 
         def progress(_done: int, _total: int, text: str) -> None:
             if text.startswith("正在导出"):
@@ -237,12 +253,32 @@ def _export(args: argparse.Namespace) -> int:
         result = export_year(
             db, unit_id, args.year, args.out, progress=progress, options={"unmask_personal_data": args.unmask}
         )
-        _say(f"已导出 {unit_name} {args.year} 年度的 {len(result.files)} 个文件到 {result.folder}：")
-        for path in result.files:
-            _say(f"  {path.relative_to(result.folder)}")
+        for line in export_summary(unit_name, args.year, result, findings):
+            _say(line)
         return 0
     finally:
         db.dispose()
+
+
+def export_summary(unit_name: str, year: int, result, findings: list) -> list[str]:
+    """What `export` prints: the files written, then the 校验 errors the files carry and the
+    一级指标 weights that differ from the rule set (the tables score the table's own)."""
+    from app.services.budget.checks import is_rule_weight_warning
+
+    lines = [f"已导出 {unit_name} {year} 年度的 {len(result.files)} 个文件到 {result.folder}："]
+    lines += [f"  {path.relative_to(result.folder)}" for path in result.files]
+    errors = [f for f in findings if f.is_error]
+    weights = [f for f in findings if is_rule_weight_warning(f)]
+    if errors:
+        lines.append(f"注意：导出时校验有错误 {len(errors)} 项，相关表格或报告中的内容可能不对：")
+        lines += [f.text() for f in errors]
+    if weights:
+        lines.append("注意：以下一级指标的分值与评分规则不同，导出的表格按本表分值计分：")
+        lines += [f.text() for f in weights]
+    others = len(findings) - len(errors) - len(weights)
+    if others:
+        lines.append(f"另有警告 {others} 项，可运行 check 查看。")
+    return lines
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -23,6 +23,11 @@ from app.migrate import ensure_current  # noqa: E402
 PG_URL_ENV = "ZJTB_TEST_PG_URL"
 
 
+# The export date that documents write as 成文日期/填报日期 by default (app.clock): fixed, so
+# every export of a test run, in this process or a CLI subprocess, writes the same date.
+TEST_TODAY = "2024-01-20"
+os.environ["ZJTB_TODAY"] = TEST_TODAY
+
 @pytest.fixture(autouse=True)
 def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Settings, logs, backups and ui.ini go to a fresh folder, never the user's real one."""

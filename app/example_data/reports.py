@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app.example_data.unit import EXAMPLE_YEAR
 from app.models.reports import ReportSection, ReportSetting
 from app.models.unit import Unit
+from app.services.reports.prose import CUSTOM_PREFIX
 
 DEPT_SELF_EVAL = {
     "performance": (
@@ -32,6 +33,21 @@ DEPT_SELF_EVAL = {
         "抓实理论学习，开展深入交流研讨。严格落实“三会一课”制度，多形式开展学习教育。落实全面从严治党责任、"
         "加强党风廉政建设教育，坚持民主集中制，“三重一大”事项集体决策；强力推进“清廉机关”建设，"
         "做到“常提醒、常教育、常监督”，形成了不能腐、不敢腐、不想腐的局面。"
+    ),
+    # seed 003, 六、 › 二、全力提升服务水平 › （一）, verbatim (it quotes no figure)
+    "performance.foundation": (
+        "为推动建筑业稳定发展，守牢建筑领域安全生产底线，我们迎难而上，不断锤炼本领，提升服务水平，"
+        "全力推进建筑领域各项工作任务实现预期目标。一是内部发力提本领、强技能。我们积极探索突破工学矛盾，"
+        "设立“周三课堂”，组织干职工开展质量安全、试验检测、行业管理、党风廉政等知识学习与测试，"
+        "通过集中学习、讨论交流，提升干职工的专业技能和理论知识，形成了积极向上的学习氛围。"
+        "二是带动行业蓄动能、谋发展。班子带头深入企业，走访调研，了解企业生产经营中的难点堵点，"
+        "提供技术指导与服务，帮助企业项目降本增效、纾困解难题；组织企业开展安全月、质量安全观摩、"
+        "专业技能培训，带动企业提高管理水平，提升安全生产意识。三是形成合力同提升、共进步。"
+        "在单位内部，开展各种形式的学习与活动，通过党建、团建、拓展、集中学习讨论等形形式，"
+        "增进干职工之间交流与学习，在学习与活动中提升能力，增进友谊，形成了和谐友好、乐观向上的团队氛围，"
+        "而且调动了职工的工作热情,促进了日常工作中的协调与联动。在对外工作中，我们积极与住建系统以及"
+        "其他业务相关单位沟通联系，主动跨单位跨部门进行工作联动，帮助企业和项目、群众解决实际问题，"
+        "服务工作更优质开展。"
     ),
     "problems": (
         "检测、监理企业对质量安全的认识和重视程度稳步提高，管理水平也逐步提升，但部分项目仍然存在重视不够，"
@@ -119,11 +135,30 @@ SAFETY_SELF_CHECK = {
 
 # 季度房屋市政工程安全生产监督检查开展情况 (seed 002). The first quarter has every 重点工作; the later
 # quarters leave out those with nothing to report (消防审验, 自建房, 投诉 and 信息 were typed for Q1 only).
+# 二、存在的问题 goes by 方面, as subsections the clerk added (“添加小节”), so that they are numbered
+# （一）（二） like the seed's: (title, text, run_in). The first runs in (“（一）……方面：工程项目……”), the
+# second stands on its line above its 一是…二是….
 QUARTER_PROBLEMS = (
-    "房屋和市政工程施工安全方面：工程项目开复工时间集中，监管压力较大。大量人员、设备进场，施工作业面增多，"
-    "复工前安全管理和扬尘治理易处松懈状态，极易引发事故和施工扬尘超标现象。\n"
-    "自建房专项整治方面：一是经营性自建房隐患排查不够准确；二是部分自建房安全鉴定检测依据不符合相关要求；"
-    "三是存在严重安全隐患的自建房围护警示不到位。"
+    (
+        "房屋和市政工程施工安全方面：",
+        "工程项目开复工时间集中，监管压力较大。大量人员、设备进场，施工作业面增多，"
+        "复工前安全管理和扬尘治理易处松懈状态，极易引发事故和施工扬尘超标现象。",
+        True,
+    ),
+    (
+        "自建房专项整治方面：",
+        "一是经营性自建房隐患排查不够准确；二是部分自建房安全鉴定检测依据不符合相关要求；"
+        "三是存在严重安全隐患的自建房围护警示不到位。",
+        False,
+    ),
+)
+LATER_QUARTER_PROBLEMS = (
+    (
+        "房屋和市政工程施工安全方面：",
+        "在建项目数量多、作业面广，部分项目安全管理人员履职不到位，"
+        "隐患整改不及时、不彻底，同类隐患反复出现；汛期和高温时段施工安全风险较高。",
+        True,
+    ),
 )
 QUARTER_NEXT = (
     "一是提高政治站位，全面压实责任。严格落实部门安全生产和扬尘治理监管责任以及企业主体责任，坚决克服麻痹思想"
@@ -143,19 +178,9 @@ QUARTERS = {
             "邀请安全生产专家重点对《安全生产法》等法律法规、政策文件要求进行业务授课，为做好全年建筑施工质量"
             "安全监管工作奠定良好基础。"
         ),
-        "problems": QUARTER_PROBLEMS,
         "next": QUARTER_NEXT,
     },
-    **{
-        quarter: {
-            "problems": (
-                "房屋和市政工程施工安全方面：在建项目数量多、作业面广，部分项目安全管理人员履职不到位，"
-                "隐患整改不及时、不彻底，同类隐患反复出现；汛期和高温时段施工安全风险较高。"
-            ),
-            "next": QUARTER_NEXT,
-        }
-        for quarter in ("Q2", "Q3", "Q4")
-    },
+    **{quarter: {"next": QUARTER_NEXT} for quarter in ("Q2", "Q3", "Q4")},
 }
 LATER_QUARTERS_HIDDEN = (
     "work.plan",
@@ -218,6 +243,28 @@ def _rows(unit_year_id: int, report_key: str, scope: str, texts: dict[str, str],
     return rows
 
 
+def _subsection_rows(
+    unit_year_id: int, report_key: str, scope: str, parent_key: str, subsections: tuple[tuple, ...]
+) -> list[dict]:
+    """Subsections added under `parent_key` (as “添加小节” stores them): (title, text, run_in)."""
+    return [
+        dict(
+            unit_year_id=unit_year_id,
+            report_key=report_key,
+            scope=scope,
+            section_key=f"{CUSTOM_PREFIX}example-{parent_key}-{position}",
+            parent_key=parent_key,
+            position=position,
+            title=title,
+            text=text,
+            run_in=run_in,
+            hidden=False,
+            carried_from=None,
+        )
+        for position, (title, text, run_in) in enumerate(subsections, 1)
+    ]
+
+
 def build_example_prose(session: Session, unit: Unit) -> None:
     """The example's prose; runs after the budget and registers builders (their records are scopes)."""
     from app.models.budget import BudgetProject, BudgetYear
@@ -237,6 +284,8 @@ def build_example_prose(session: Session, unit: Unit) -> None:
     for quarter, texts in QUARTERS.items():
         hidden = () if quarter == "Q1" else LATER_QUARTERS_HIDDEN
         rows += _rows(year.id, "safety_quarterly", quarter, texts, hidden)
+        problems = QUARTER_PROBLEMS if quarter == "Q1" else LATER_QUARTER_PROBLEMS
+        rows += _subsection_rows(year.id, "safety_quarterly", quarter, "problems", problems)
     for inspection_id in session.scalars(select(Inspection.id).where(Inspection.unit_id == unit.id)):
         rows += _rows(year.id, "rectification_progress", f"inspection:{inspection_id}", RECTIFICATION)
     session.execute(insert(ReportSection), rows)

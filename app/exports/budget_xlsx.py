@@ -155,19 +155,13 @@ class _Writer:
         self.row += 1
 
 
-A4_PRINTABLE_PT = (842 - 2 * 0.75 * 72 - 30, 595 - 2 * 0.6 * 72)  # height, width (margins, footer)
-
-
-def _print_setup(w: _Writer, last_row: int, last_col: int) -> None:
-    """A4, fit to the page width; a table that would spill a row or two onto a second page is
-    shrunk a little to stay on one (rather than print its 总分 alone on page 2)."""
+def _print_setup(w: _Writer, last_row: int, last_col: int, heading_row: int) -> None:
+    """A4 portrait, the whole table on one page, as the seed prints it (fit to 1 page wide and
+    1 tall: never 总分 and the 填表人 line alone on a page 2). `heading_row` (the column
+    headings of the table's long part) is repeated should a printer be set to scale it onto
+    more pages."""
     sheet = w.sheet
-    sheet.print_a4(repeat_rows=(0, 0))
-    width_pt = sum(column_px(c) + 5 for c in w.widths) * 0.75
-    scale = min(1.0, A4_PRINTABLE_PT[1] / width_pt)
-    height_pt = sum(w.heights.get(r, 15.0) for r in range(last_row + 1)) * scale
-    if A4_PRINTABLE_PT[0] < height_pt <= A4_PRINTABLE_PT[0] * 1.15:
-        sheet.ws.fit_to_pages(1, 1)
+    sheet.print_a4(repeat_rows=(heading_row, heading_row), pages_tall=1)
     sheet.ws.print_area(0, 0, last_row, last_col)
 
 
@@ -202,6 +196,7 @@ def write_base(book: XlsxBook, table: BaseDataTable) -> None:
     w.row += 1
 
     prior, year = table.year - 1, table.year
+    control_heading = w.row
     w.cell(w.row, 0, 0, "经费控制情况(万元)", "header")
     for (a, b), text in zip(pairs, (f"{prior}年决算数", f"{year}年预算数", f"{year}年决算数"), strict=True):
         w.cell(w.row, a, b, text, "header")
@@ -264,7 +259,7 @@ def write_base(book: XlsxBook, table: BaseDataTable) -> None:
     w.row += 1
     w.note(table.note)
     w.footer(table.footer)
-    _print_setup(w, w.row - 1, len(BASE_WIDTHS) - 1)
+    _print_setup(w, w.row - 1, len(BASE_WIDTHS) - 1, control_heading)
 
 
 # -- 部门整体 / 项目支出 绩效自评表 ---------------------------------------------------------------------
@@ -301,7 +296,8 @@ def _goals(w: _Writer, expected: str, actual: str) -> None:
     w.row += 2
 
 
-def _indicators(w: _Writer, table: IndicatorTable) -> None:
+def _indicators(w: _Writer, table: IndicatorTable) -> int:
+    """The 绩效指标 part; returns the row of its column headings (一级指标 … 偏差原因)."""
     first = w.row
     headers = (
         "一级指标",
@@ -350,6 +346,7 @@ def _indicators(w: _Writer, table: IndicatorTable) -> None:
     w.cell(w.row, 8, 8, grade, "text_center")
     w.set_height(w.row, 26)
     w.row += 1
+    return first
 
 
 def write_department(book: XlsxBook, table: DepartmentTable) -> None:
@@ -384,9 +381,9 @@ def write_department(book: XlsxBook, table: DepartmentTable) -> None:
         w.row += 1
     ws.merge_range(first, 0, w.row - 1, 0, "年度\n预算\n申请\n(万元)", fmt("b_vertical"))
     _goals(w, table.goal_expected, table.goal_actual)
-    _indicators(w, table.indicators)
+    heading = _indicators(w, table.indicators)
     w.footer(table.footer)
-    _print_setup(w, w.row - 1, len(EVAL_WIDTHS) - 1)
+    _print_setup(w, w.row - 1, len(EVAL_WIDTHS) - 1, heading)
 
 
 def write_project(book: XlsxBook, table: ProjectTable) -> None:
@@ -417,10 +414,10 @@ def write_project(book: XlsxBook, table: ProjectTable) -> None:
         w.row += 1
     ws.merge_range(first, 0, w.row - 1, 0, "项目\n资金\n(万元)", fmt("b_vertical"))
     _goals(w, table.goal_expected, table.goal_actual)
-    _indicators(w, table.indicators)
+    heading = _indicators(w, table.indicators)
     w.note(table.note)
     w.footer(table.footer)
-    _print_setup(w, w.row - 1, len(EVAL_WIDTHS) - 1)
+    _print_setup(w, w.row - 1, len(EVAL_WIDTHS) - 1, heading)
 
 
 # -- files ---------------------------------------------------------------------------------------------

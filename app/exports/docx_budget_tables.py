@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from app.exports import docx_spec as spec
+from app.exports.docx_table_layout import column_widths
 from app.exports.docx_writer import Annex, Cell, Table, TableNote
 from app.services.budget.tables import (
     BaseDataTable,
@@ -22,12 +24,17 @@ from app.services.budget.tables import (
 )
 from app.services.calc import format_money, format_rate, format_score, ratio
 
-# Column widths (mm) in the 156 mm type area. The 评价 tables: side label | 一级 | 二级 | 三级 |
-# 年度指标值 | 实际完成值 | 分值 | 得分 (执行率) | 偏差原因 (得分); wide enough for “产出指标”,
-# “数量指标” and “100.00%” on one line of 五号 type.
-BASE_MM = (48.6, 17.9, 17.9, 17.9, 17.9, 17.9, 17.9)
-EVAL_MM = (8.0, 17.0, 17.0, 26.0, 18.0, 18.0, 10.0, 17.0, 25.0)
-FUND_MM = (50.0, 28.0, 28.0, 50.0)
+# The column widths come from the text (docx_table_layout), within the 156 mm type area in 五号
+# type; the 评价 tables' columns: side label | 一级 | 二级 | 三级 | 年度指标值 | 实际完成值 | 分值 |
+# 得分 (执行率) | 偏差原因 (得分).
+TYPE_WIDTH_MM = spec.TYPE_AREA_WIDTH_MM
+BASE_COLUMNS, EVAL_COLUMNS, FUND_COLUMNS = 7, 9, 4
+
+
+def _widths(columns: int, *parts: list[tuple[Cell, ...]]) -> tuple[float, ...]:
+    """One set of widths for tables printed as one (the 评价 table's two parts)."""
+    rows = [row for part in parts for row in part]
+    return column_widths(rows, columns, TYPE_WIDTH_MM, spec.WU_HAO)
 
 
 def vertical(text: str) -> str:
@@ -133,7 +140,7 @@ def base_table(table: BaseDataTable) -> Table:
         )
     rows.append((head("厉行节约保障措施"), label(table.thrift_measures, 6)))
     keep = frozenset({0, 2, building_header})
-    return Table(BASE_MM, tuple(rows), header_rows=0, keep_with_next=keep)
+    return Table(_widths(BASE_COLUMNS, rows), tuple(rows), header_rows=0, keep_with_next=keep)
 
 
 # -- 部门整体 / 项目支出 绩效自评表 --------------------------------------------------------------------
@@ -171,6 +178,15 @@ def _goal_rows(expected: str, actual: str) -> list[tuple[Cell, ...]]:
     ]
 
 
+def _two_per_line(name: str) -> str:
+    """“经济效益指标” as “经济\n效益\n指标”: the 一级/二级 columns stay narrow (their cells span
+    rows, so the lines cost little height), leaving the room to the 三级指标 and 指标值 columns,
+    whose phrases would otherwise wrap into three or four lines."""
+    if not name or not all(ord(ch) > 0x2E80 for ch in name):
+        return name
+    return "\n".join(name[i : i + 2] for i in range(0, len(name), 2))
+
+
 def _indicator_rows(table: IndicatorTable) -> list[tuple[Cell, ...]]:
     body: list[list[Cell]] = []
     for group in table.groups:
@@ -196,11 +212,16 @@ def _indicator_rows(table: IndicatorTable) -> list[tuple[Cell, ...]]:
                         ]
                     )
             if len(body) > level2_first:
-                body[level2_first].insert(0, head(level2.name, rowspan=len(body) - level2_first))
-        body[group_first].insert(0, head(group.header().replace("(", "\n("), rowspan=len(body) - group_first))
+                body[level2_first].insert(
+                    0, head(_two_per_line(level2.name), rowspan=len(body) - level2_first)
+                )
+        label_text = group.header()
+        name, _, weight = label_text.partition("(")
+        label_text = _two_per_line(name) + (f"\n({weight}" if weight else "")
+        body[group_first].insert(0, head(label_text, rowspan=len(body) - group_first))
     headers = (
-        "一级指标",
-        "二级指标",
+        "一级\n指标",
+        "二级\n指标",
         "三级指标",
         "年度指标值",
         "实际完成值",
@@ -208,7 +229,11 @@ def _indicator_rows(table: IndicatorTable) -> list[tuple[Cell, ...]]:
         "得分",
         "偏差原因\n分析及\n改进措施",
     )
-    first: tuple[Cell, ...] = (head(vertical("绩效指标"), rowspan=len(body) + 1), *(head(h) for h in headers))
+    # The side label sits in the heading row alone, which repeats on every page the indicators run
+    # to; the side column beside the rows is one blank merged cell.
+    first: tuple[Cell, ...] = (head(vertical("绩效指标")), *(head(h) for h in headers))
+    if body:
+        body[0].insert(0, Cell("", rowspan=len(body)))
     grade = f"评价等级：{table.grade}" if table.grade else ""
     total = (head("总分", 6), head(_score(table.total_weight)), head(_score(table.total)), num(grade))
     return [first, *(tuple(r) for r in body), total]
@@ -222,7 +247,7 @@ def _heading_rows(rows: list[tuple[Cell, ...]]) -> frozenset[int]:
     )
 
 
-def department_table(table: DepartmentTable) -> Table:
+def department_table(table: DepartmentTable) -> tuple[Table, Table]:
     expense_labels = {
         "basic": "其中：基本支出",
         "personnel": "　　其中：人员经费",
@@ -243,11 +268,23 @@ def department_table(table: DepartmentTable) -> Table:
             )
         )
     rows += _goal_rows(table.goal_expected, table.goal_actual)
-    rows += _indicator_rows(table.indicators)
-    return Table(EVAL_MM, tuple(rows), header_rows=0, keep_with_next=_heading_rows(rows))
+    return _evaluation_tables(rows, _indicator_rows(table.indicators))
 
 
-def project_table(table: ProjectTable) -> Table:
+def _evaluation_tables(
+    top: list[tuple[Cell, ...]], indicators: list[tuple[Cell, ...]]
+) -> tuple[Table, Table]:
+    """The 评价 table as two Word tables printed as one: the funds and goals, then the indicators,
+    whose heading row (一级指标 …) repeats at the top of every page they run on (Word repeats only
+    a table's first rows)."""
+    widths = _widths(EVAL_COLUMNS, top, indicators)
+    return (
+        Table(widths, tuple(top), header_rows=0, keep_with_next=_heading_rows(top), continued=True),
+        Table(widths, tuple(indicators), header_rows=1, keep_with_next=_heading_rows(indicators)),
+    )
+
+
+def project_table(table: ProjectTable) -> tuple[Table, Table]:
     rows: list[tuple[Cell, ...]] = [
         (head("项目支出\n名称", 2), label(table.name, 7)),
         (head("主管部门", 2), label(table.supervisor, 3), head("实施\n单位"), label(table.implementer, 3)),
@@ -266,8 +303,7 @@ def project_table(table: ProjectTable) -> Table:
             )
         )
     rows += _goal_rows(table.goal_expected, table.goal_actual)
-    rows += _indicator_rows(table.indicators)
-    return Table(EVAL_MM, tuple(rows), header_rows=0, keep_with_next=_heading_rows(rows))
+    return _evaluation_tables(rows, _indicator_rows(table.indicators))
 
 
 # -- 政府性基金 / 国有资本经营 / 社会保险基金 ----------------------------------------------------------
@@ -293,7 +329,8 @@ def fund_table(
         (head("项目"), head("全年支出数\n(万元)"), head("占部门全年\n执行数比例"), head("说明")),
         (label(item), num(_money(amount)), num(_share(amount, executed)), label(note)),
     )
-    return Table(FUND_MM, rows, header_rows=0, keep_with_next=frozenset({0, 1}))
+    # Three rows: kept together on one page, the column headings being its second row.
+    return Table(_widths(FUND_COLUMNS, list(rows)), rows, header_rows=0, keep_with_next=frozenset({0, 1}))
 
 
 def _share(amount: Decimal | None, executed: Decimal | None) -> str:
@@ -323,11 +360,11 @@ def budget_annexes(
         TableNote(footer_text(base.footer)),
     )
     dept = tables.department
-    add(dept.title, department_table(dept), TableNote(footer_text(dept.footer)))
+    add(dept.title, *department_table(dept), TableNote(footer_text(dept.footer)))
     for project in tables.projects:
         add(
             project.title,
-            project_table(project),
+            *project_table(project),
             TableNote(project.note),
             TableNote(footer_text(project.footer)),
         )

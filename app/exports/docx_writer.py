@@ -16,7 +16,6 @@ python-docx is imported inside the functions: importing this module costs nothin
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,7 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from app import dates
+from app.exports import docx_page_fill as page_fill
 from app.exports import docx_spec as spec
+from app.exports.docx_table_layout import place_cells, width_in_chars
+
+__all__ = ["width_in_chars"]  # re-exported: the reports measure titles with it
 
 # -- blocks --------------------------------------------------------------------------------------------
 
@@ -102,6 +105,12 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]  # cells placed like HTML: spans skip covered positions
     header_rows: int = 1  # repeated at the top of every page
     keep_with_next: frozenset[int] = frozenset()  # rows (a heading row) never left at a page's foot
+    # The last row stays on the page of what follows (the table's notes): a tail kept together.
+    keep_with_following: bool = False
+    # Another table follows at once, continuing this one (same columns): the paragraph Word needs
+    # between them is made a hairline, so the two print as one table.
+    continued: bool = False
+    page_break_after: bool = False  # what follows starts a new page (a table cut by docx_page_fill)
 
 
 @dataclass(frozen=True)
@@ -147,11 +156,6 @@ def cn_date(value: date | None) -> str:
     if value is None:
         return BLANK_DATE
     return dates.cn_date(value)
-
-
-def width_in_chars(text: str) -> float:
-    """How many body characters `text` takes: CJK and full-width count 1, Latin digits ½."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "FWA" else 0.5 for ch in text)
 
 
 def run_in_title(title: str) -> str:
@@ -417,8 +421,24 @@ class GongwenWriter:
         self._run(label, block.label, spec.ANNEX_LABEL)
         self._add_blankline(BlankLine())
         self._add_title(Title(block.title_lines))
-        for inner in block.blocks:
+        for p in self._last_paragraphs(3):  # the blank line, the title, its blank line: kept with the table
+            p.get_or_add_pPr().keepNext_val = True
+        inner_blocks = page_fill.keep_tails(block, self._format(spec.TABLE_TEXT).half_points or 21)
+        for index, inner in enumerate(inner_blocks):
             self.add(inner)
+            following = inner_blocks[index + 1] if index + 1 < len(inner_blocks) else None
+            if isinstance(inner, TableNote) and following is not None:
+                # A note before a table (填报单位 …) or between the notes under it stays with what follows.
+                self._last_paragraphs(1)[0].get_or_add_pPr().keepNext_val = True
+
+    def _last_paragraphs(self, count: int) -> list[Any]:
+        found: list[Any] = []
+        for element in reversed(self.doc.element.body):
+            if element.tag == _w("p"):
+                found.append(element)
+                if len(found) == count:
+                    break
+        return found
 
     def _add_tablenote(self, block: TableNote) -> None:
         self._run(self._paragraph(spec.TABLE_TEXT), block.text, spec.TABLE_TEXT)
@@ -429,7 +449,7 @@ class GongwenWriter:
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.shared import Mm
 
-        placed = _place_cells(block)
+        placed = place_cells(block.rows, len(block.widths_mm))
         columns = len(block.widths_mm)
         table = self.doc.add_table(rows=0, cols=columns)
         table._tbl.tblStyle_val = self.style(spec.TABLE_STYLE).style_id
@@ -450,6 +470,9 @@ class GongwenWriter:
                 if r != row:
                     continued[(r, col)] = cell_spec
                 covered.update((r, c) for c in range(col + 1, col + cell_spec.colspan))
+        keep = set(block.keep_with_next)
+        if block.keep_with_following and block.rows:
+            keep.add(len(block.rows) - 1)
         for row in range(len(block.rows)):
             tr = _sub(tbl, "tr")
             tr_pr = _sub(tr, "trPr")
@@ -487,7 +510,7 @@ class GongwenWriter:
                     p = _sub(tc, "p")
                     p_pr = _sub(p, "pPr")
                     _sub(p_pr, "pStyle", val=header_style if header else text_style)
-                    if row in block.keep_with_next:
+                    if row in keep:
                         _sub(p_pr, "keepNext")
                     _sub(p_pr, "jc", val="center" if header else cell_spec.align)
                     if line:
@@ -495,7 +518,14 @@ class GongwenWriter:
                         _add_rpr(r, header_format if header else text_format, bold)
                         _add_text(r, line)
         # Word needs a paragraph between a table and whatever follows (another table, a section end).
-        self._paragraph(spec.TABLE_TEXT)
+        after = self._paragraph(spec.TABLE_TEXT)
+        if block.keep_with_following or block.continued:
+            after.paragraph_format.keep_with_next = True
+        if block.continued or block.page_break_after:
+            _hairline(after)
+        if block.page_break_after:  # the hairline goes over with the rest: a break before the page's top
+            after.paragraph_format.page_break_before = True
+            after.paragraph_format.keep_with_next = True
 
     # -- saving ------------------------------------------------------------------------------------------
 
@@ -617,24 +647,17 @@ def _add_text(r, text: str) -> None:
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
-def _place_cells(table: Table) -> dict[tuple[int, int], Cell]:
-    """Grid position of every cell, skipping positions covered by earlier row/column spans."""
-    columns = len(table.widths_mm)
-    covered: set[tuple[int, int]] = set()
-    placed: dict[tuple[int, int], Cell] = {}
-    for row, cells in enumerate(table.rows):
-        col = 0
-        for cell in cells:
-            while (row, col) in covered:
-                col += 1
-            if col + cell.colspan > columns or row + cell.rowspan > len(table.rows):
-                raise ValueError(f"table cell at row {row + 1} runs past the table")
-            placed[(row, col)] = cell
-            for r in range(row, row + cell.rowspan):
-                for c in range(col, col + cell.colspan):
-                    covered.add((r, c))
-            col += cell.colspan
-    return placed
+def _hairline(paragraph) -> None:
+    """A paragraph 1 pt high, holding nothing: two tables either side of it print as one."""
+    from docx.shared import Pt
+
+    fmt = paragraph.paragraph_format
+    fmt.line_spacing = Pt(1)
+    fmt.space_before = fmt.space_after = Pt(0)
+    r = _sub(paragraph._p, "r")
+    r_pr = _sub(r, "rPr")
+    _sub(r_pr, "sz", val="2")
+    _sub(r_pr, "szCs", val="2")
 
 
 def write_docx(blocks: Sequence[Block], path: Path, template: Path) -> None:

@@ -1,6 +1,7 @@
 """The safety ledgers as Excel workbooks: 隐患排查治理台账, 工程项目清单, 执法文书登记表 and the
-period statistics table (安全监督工作统计表). Each prints on A4 landscape with the title and
-header rows repeated, the header row frozen and an autofilter on it.
+period statistics table (安全监督工作统计表). Each prints on A4 landscape, fit to the page width,
+with the header row (the column headings) repeated on every page and "第 1 页，共 N 页" in the
+footer; the header row is frozen and has an autofilter.
 
 `write_*(db, unit_id, period, path, progress, cancel)` write one workbook; the registered
 exporters call them for a year, and the GUI for any period (through `export_atomically`).

@@ -122,10 +122,13 @@ class XlsxSheet:
         landscape: bool = False,
         repeat_rows: tuple[int, int] | None = None,
         fit_width: bool = True,
+        pages_tall: int = 0,
         center: bool = True,
     ) -> None:
-        """A4, fit to page width (any number of pages tall), title rows repeated, gridlines off
-        (the borders are the lines), margins as WPS users expect."""
+        """A4, fit to the page width and `pages_tall` pages tall (0: as many as needed; 1: a
+        table printed on one page, shrunk to fit), `repeat_rows` (the column-heading rows, 0-based,
+        first and last) printed again at the top of every page, gridlines off (the borders are the
+        lines), margins as WPS users expect, "第 1 页，共 2 页" centred in the footer."""
         ws = self.ws
         ws.set_paper(9)
         if landscape:
@@ -133,7 +136,7 @@ class XlsxSheet:
         else:
             ws.set_portrait()
         if fit_width:
-            ws.fit_to_pages(1, 0)
+            ws.fit_to_pages(1, pages_tall)
         if repeat_rows is not None:
             ws.repeat_rows(*repeat_rows)
         ws.hide_gridlines(1)  # print no gridlines: the cell borders are the lines

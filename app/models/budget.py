@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, Money, ScaledDecimal, TimestampMixin
@@ -50,7 +50,8 @@ class BudgetYear(TimestampMixin, Base):
     goal_expected: Mapped[str] = mapped_column(Text, default="")  # 年度总体目标：预期目标
     goal_actual: Mapped[str] = mapped_column(Text, default="")  # 实际完成情况
     thrift_measures: Mapped[str] = mapped_column(Text, default="")  # 厉行节约保障措施
-    fill_date: Mapped[date | None] = mapped_column(Date)  # 填报日期
+    fill_date: Mapped[date | None] = mapped_column(Date)  # 填报日期; None: the export date, unless…
+    fill_date_blank: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # …留空
 
 
 class BudgetControlItem(Base):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, TimestampMixin, VersionedMixin
@@ -53,7 +53,8 @@ class ReportSetting(VersionedMixin, TimestampMixin, Base):
     title: Mapped[str | None] = mapped_column(Text)  # lines separated by "\n"
     addressee: Mapped[str | None] = mapped_column(String(200))
     signer: Mapped[str | None] = mapped_column(String(200))
-    sign_date: Mapped[date | None] = mapped_column(Date)
+    sign_date: Mapped[date | None] = mapped_column(Date)  # None: the export date, unless left blank
+    date_blank: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # 留空（手写）
     seal: Mapped[bool | None] = mapped_column(Boolean)
     append_tables: Mapped[bool] = mapped_column(Boolean, default=False)
     variant: Mapped[str] = mapped_column(String(40), default="")  # e.g. "工作总结" for report 3

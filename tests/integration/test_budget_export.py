@@ -119,16 +119,16 @@ def test_project_tables(exported: dict[str, Path]) -> None:
     assert any(str(c.value).startswith("备注：一个一级项目支出一张表") for c in work["A"])
 
 
-def test_print_setup_is_a4_fit_to_width_with_the_title_repeated(exported: dict[str, Path]) -> None:
+def test_print_setup_is_a4_on_one_page(exported: dict[str, Path]) -> None:
+    # The repeated heading rows and the rest: tests/integration/test_xlsx_print_settings.py.
     for path in exported.values():
         ws = openpyxl.load_workbook(path).active
         assert ws.page_setup.paperSize == 9
         assert ws.page_setup.orientation == "portrait"
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.page_setup.fitToWidth in (None, 1)  # 1 is the default, left out of the file
-        # as many pages tall as needed (0), or one (left out) for a table that only just spills
-        assert ws.page_setup.fitToHeight in (0, None)
-        assert ws.print_title_rows == "$1:$1"
+        assert ws.page_setup.fitToHeight in (None, 1)  # one page tall, as the seed prints them
+        assert ws.print_title_rows != "$1:$1"  # the column headings, not only the title
         assert ws.print_options.gridLines is not True
         assert all(ws.column_dimensions[c].width for c in "ABCDEFG")
 

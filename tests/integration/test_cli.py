@@ -64,6 +64,52 @@ def test_check_exits_1_on_an_error_and_names_the_field(tmp_path: Path) -> None:
     assert "[错误] 单位信息 › 统一社会信用代码：统一社会信用代码校验位不正确" in check.stdout
 
 
+def test_export_lists_what_check_found_and_strict_refuses_errors(tmp_path: Path) -> None:
+    db = tmp_path / "cli.sqlite3"
+    assert run("demo", "--db", str(db), env_dir=tmp_path).returncode == 0
+    # GIVEN the example year (no errors): --strict exports, and the summary names the 一级指标
+    # weights of 附件3-3 that differ from the rule set
+    clean = run(
+        "export",
+        "--year",
+        "2023",
+        "--strict",
+        "--out",
+        str(tmp_path / "clean"),
+        "--db",
+        str(db),
+        env_dir=tmp_path,
+    )
+    assert clean.returncode == 0, clean.stderr
+    assert len(exported_files(clean)[1]) == 22
+    assert "注意：以下一级指标的分值与评分规则不同，导出的表格按本表分值计分：" in clean.stdout
+    assert (
+        "[警告] 2023年度项目支出绩效自评表（工作经费） › 效益指标(40分) › 分值：本表效益指标按40分计分，"
+        "评分规则“湖南省（产出30/效益30/满意度10/成本20＋执行率10）”为30分" in clean.stdout
+    )
+    assert "[错误]" not in clean.stdout and "注意：导出时校验有错误" not in clean.stdout
+    # WHEN an error-level finding is introduced
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE unit SET credit_code = '12430681MB1C37256H'")
+    error = "[错误] 单位信息 › 统一社会信用代码：统一社会信用代码校验位不正确"
+    # THEN --strict lists it, exits 1 and writes nothing into --out
+    out = tmp_path / "strict"
+    strict = run("export", "--year", "2023", "--strict", "--out", str(out), "--db", str(db), env_dir=tmp_path)
+    assert strict.returncode == 1, strict.stdout + strict.stderr
+    assert error in strict.stdout
+    assert "汨罗市建筑工程服务中心 2023 年度校验有错误 1 项，未导出任何文件（--strict）" in strict.stdout
+    assert "已导出" not in strict.stdout and "Traceback" not in strict.stderr
+    assert not out.exists()
+    # AND without --strict the export still succeeds (exit 0) and its summary carries the error
+    out = tmp_path / "loose"
+    loose = run("export", "--year", "2023", "--out", str(out), "--db", str(db), env_dir=tmp_path)
+    assert loose.returncode == 0, loose.stderr
+    _folder, files = exported_files(loose)
+    assert len(files) == 22 and all(p.is_file() for p in files)
+    summary = loose.stdout.split("已导出 ", 1)[1]
+    assert "注意：导出时校验有错误 1 项，相关表格或报告中的内容可能不对：\n" + error in summary
+
+
 def test_unknown_year_and_empty_database_are_clear_errors(tmp_path: Path) -> None:
     db = tmp_path / "cli.sqlite3"
     empty = run("check", "--year", "2023", "--db", str(db), env_dir=tmp_path)

@@ -29,6 +29,7 @@ LANDED = {
     "0005_reports.py": "ce037b118794455a59c1d0ba9b0d69b4f2aab97f825e8f9837fb49b41011583d",
     "0006_list_indexes.py": "08019e562e989e13507ac9af8e4dbb2e87135913ce5aa0d4937a295c33385465",
     "0007_record_versions.py": "5213b41e41ffcea548d75b8650e8c61c9b52301eadee0e60d8c8bf00881c4bd8",
+    "0008_date_choices.py": "7ecf8437a8ae86cfaafb73bd619a81c13bb363d0f8926db511c2238f1e27e089",
 }
 
 

@@ -90,8 +90,8 @@ def test_the_example_is_shown_with_its_totals(page: BudgetPage) -> None:
     assert "总分 99.5" in page.dept_tab.indicators.total_label.text()
     assert "96.72%" in page.base_tab.staff_label.text()
     errors = [f for f in page.findings if f.is_error]
-    assert errors == [] and len(page.findings) == 1
-    assert page.findings_panel.summary.text() == "错误 0 项，警告 1 项（双击跳转）"
+    assert errors == [] and len(page.findings) == 6
+    assert page.findings_panel.summary.text() == "错误 0 项，警告 6 项（双击跳转）"
 
 
 def test_typing_an_actual_updates_score_total_and_checks(qtbot, page: BudgetPage) -> None:
@@ -198,7 +198,7 @@ def test_save_writes_once_and_discard_restores(
 
 
 def test_a_finding_jumps_to_its_cell(page: BudgetPage) -> None:
-    [finding] = page.findings
+    finding = page.findings[0]
     page.tabs.setCurrentIndex(TAB_DEPARTMENT)
     page.show_target(finding.target)
     assert page.tabs.currentIndex() == TAB_BASE

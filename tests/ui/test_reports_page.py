@@ -195,12 +195,12 @@ def test_added_subsections_are_numbered_and_saved(
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     key = page.outline.current_key()
     assert key.startswith("custom:")
-    assert "（四）夯实基础，积蓄高质量发展动能" in page.outline.item_text(key)
+    assert "（三）夯实基础，积蓄高质量发展动能" in page.outline.item_text(key)
     page.editor.text.setPlainText("为推动建筑业稳定发展，守牢建筑领域安全生产底线。")
     # hiding an optional section renumbers the rest
     page.outline.select_key("performance.party")
     page.editor.hidden.setChecked(True)
-    assert "（三）夯实基础" in page.outline.item_text(key)
+    assert "（二）夯实基础" in page.outline.item_text(key)
     assert page.save()
     with example_db.session() as s:
         rows = load_sections(s, example_unit_id, 2023, "dept_self_eval", "")
@@ -224,7 +224,7 @@ def test_title_and_signature_settings_are_saved(
     form = page.settings_form
     assert form.addressee.placeholderText() == "市政法委"
     form.variant.setCurrentText("工作总结")
-    form.blank_date.setChecked(False)
+    form.date_mode.setCurrentIndex(1)  # 指定日期
     assert page.is_dirty()
     assert page.save()
     with example_db.session() as s:

@@ -8,7 +8,7 @@ import pytest
 
 from app.example_data.budget import example_2022, example_2023
 from app.findings import ERROR, WARNING, Finding
-from app.services.budget.checks import check_data
+from app.services.budget.checks import check_data, is_rule_weight_warning
 from app.services.budget.compute import BudgetContext, control_actuals
 from app.services.budget.data import BudgetYearData, Funds, Indicator
 
@@ -33,13 +33,79 @@ def only(findings: list[Finding], level: str) -> list[Finding]:
     return [f for f in findings if f.level == level]
 
 
-def test_the_example_year_has_no_error_and_one_documented_warning() -> None:
+def test_the_example_year_has_no_error_and_only_the_documented_warnings() -> None:
     findings = run(example_2023())
     assert only(findings, ERROR) == []
-    [warning] = findings
-    assert warning.location() == "2023年度部门整体支出绩效评价基础数据表 › 公用经费 › 2023年决算数"
+    assert [f.location() for f in findings] == [
+        "2023年度部门整体支出绩效评价基础数据表 › 公用经费 › 2023年决算数",
+        "2023年度部门整体支出绩效自评表 › 做好公开招标项目监管 › 得分",
+        "2023年度项目支出绩效自评表（招投标监督管理专项） › 做好公开招投标项目监管 › 得分",
+        "2023年度项目支出绩效自评表（工作经费） › 效益指标(40分) › 分值",
+        "2023年度项目支出绩效自评表（工作经费） › 成本指标(10分) › 分值",
+        "2023年度项目支出绩效自评表（工作经费） › 做好公开招标项目监管 › 得分",
+    ]
+    warning = findings[0]
     assert "合计32.73万元，大于公用经费19.56万元" in warning.message
     assert warning.target is not None and warning.target.record == "base"
+
+
+def test_work_fund_weights_that_differ_from_the_rule_set_are_named() -> None:
+    # GIVEN the 工作经费 table (附件3-3): 效益指标 40 and 成本指标 10 where 湖南省 says 30 and 20
+    findings = [f for f in run(example_2023()) if is_rule_weight_warning(f)]
+    # THEN each 一级指标 is a warning naming the rule set's weight, the rows' sum and the rows
+    benefit, cost = findings
+    assert (benefit.level, benefit.table, benefit.row, benefit.field) == (
+        WARNING,
+        "2023年度项目支出绩效自评表（工作经费）",
+        "效益指标(40分)",
+        "分值",
+    )
+    assert benefit.message.startswith(
+        "本表效益指标按40分计分，评分规则“湖南省（产出30/效益30/满意度10/成本20＋执行率10）”为30分"
+        "（各三级指标分值合计40分：提高人居生活质量10分、群众对质量安全的认识5分、工程质量安全形势5分、"
+        "严格控制建筑施工扬尘，促进建筑产业绿色发展10分、建筑市场平稳有序发展10分）"
+    )
+    assert cost.row == "成本指标(10分)"
+    assert (
+        "为20分（各三级指标分值合计10分：控制在财政预算内10分；不适用：社会成本指标、生态环境成本指标）"
+        in (cost.message)
+    )
+    assert benefit.target is not None and benefit.target.record == "project:2"
+    assert benefit.target.field == "level1:效益指标"
+    # AND with the rule set's weights (and rows re-allocated to them) there is none
+    data = example_2023()
+    work = data.project_named("工作经费")
+    assert work is not None
+    work.level1_weights.clear()
+    benefit_rows = [i for i in work.indicators if i.level1 == "效益指标"]
+    benefit_rows[0].weight = D(0)
+    work.indicators.append(Indicator("成本指标", "社会成本指标", "不增加社会负担", "无", "无", D(10)))
+    assert [f for f in run(data) if is_rule_weight_warning(f)] == []
+    assert only(run(data), ERROR) == []
+
+
+def test_typed_score_above_the_suggestion_without_a_reason_warns() -> None:
+    # GIVEN 附件3-2: 16个 planned, 15个 done, scored 10 of 10 where the suggestion is 15/16 × 10
+    data = example_2023()
+    tender = data.project_named("招投标监督管理专项")
+    assert tender is not None
+    [f] = [f for f in run(data) if f.table.endswith("（招投标监督管理专项）")]
+    assert (f.level, f.row, f.field) == (WARNING, "做好公开招投标项目监管", "得分")
+    assert f.message == (
+        "得分10高于按评分规则计算的建议得分9.38（正向：15/16 × 10 = 9.38），"
+        "未填写偏差原因分析及改进措施，请说明得分依据或改用建议得分"
+    )
+    assert f.target is not None and f.target.field == "ind:0:reason"
+    # WHEN a reason is given THEN it is gone
+    tender.indicators[0].reason = "招标计划中1个项目转为2024年实施，已完成全部应招项目的监管"
+    assert [f for f in run(data) if f.table.endswith("（招投标监督管理专项）")] == []
+    # AND the suggestion itself (left to count, or typed) is not flagged: below 分值 it needs the
+    # reason as before
+    tender.indicators[0].reason = ""
+    for score in (None, D("9.38")):
+        tender.indicators[0].score = score
+        found = [f for f in run(data) if f.table.endswith("（招投标监督管理专项）")]
+        assert [(f.level, f.field) for f in found] == [(ERROR, "偏差原因分析及改进措施")]
 
 
 def test_income_split_not_adding_up() -> None:
@@ -148,7 +214,9 @@ def test_not_applicable_rows_carry_no_weight() -> None:
     assert work is not None
     na = next(ind for ind in work.indicators if ind.not_applicable)
     na.weight = D(5)
-    warnings = [f for f in only(run(data), WARNING) if "不适用" in f.message]
+    warnings = [
+        f for f in only(run(data), WARNING) if "不适用" in f.message and not is_rule_weight_warning(f)
+    ]
     assert len(warnings) == 1 and warnings[0].field == "分值"
     assert only(run(data), ERROR) == []  # the 5 points do not count
 

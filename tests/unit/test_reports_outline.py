@@ -67,6 +67,15 @@ def test_report_1_has_the_ten_sections_of_seed_003() -> None:
     titles = _titles(DEPT_SELF_EVAL)
     assert titles[1:3] == ["（一）职能职责", "（二）组织结构、人员编制"]
     assert "（一）基本支出情况" in titles and "（二）项目支出情况" in titles
+    # 六、 as seed 003 has it: 政治建设, then 服务水平 with its three sub-headings numbered 1. 2. 3.
+    six = titles.index("六、部门整体支出绩效情况")
+    assert titles[six + 1 : six + 6] == [
+        "（一）着力加强政治建设，筑牢党风廉政思想根基",
+        "（二）全力提升服务水平，助推行业高质量发展",
+        "1.夯实基础，积蓄高质量发展动能",
+        "2.抓实安全生产，提供高质量发展保障",
+        "3.优化服务质量，提升高质量发展品质",
+    ]
 
 
 def test_report_2_has_the_seven_sections_of_seed_003() -> None:
@@ -138,9 +147,9 @@ def test_added_subsections_are_numbered_after_the_fixed_ones_in_their_order() ->
         "custom:a": SectionText("custom:a", title="第一个", parent_key="performance", position=1),
     }
     performance = build_outline(DEPT_SELF_EVAL, rows)[5]
-    assert [c.numbered_title for c in performance.children][-2:] == ["（四）第一个", "（五）第二个"]
+    assert [c.numbered_title for c in performance.children][-2:] == ["（三）第一个", "（四）第二个"]
     assert all(c.run_in for c in performance.children)  # they follow their run-in siblings
-    assert performance.children[-1].path == "六、部门整体支出绩效情况 › （五）第二个"
+    assert performance.children[-1].path == "六、部门整体支出绩效情况 › （四）第二个"
 
 
 def test_editable_titles_replace_the_outlines_and_fixed_ones_do_not() -> None:

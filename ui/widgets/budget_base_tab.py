@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
+    QComboBox,
     QDateEdit,
     QFormLayout,
     QGroupBox,
@@ -27,6 +27,7 @@ from app.services.budget.data import BudgetYearData
 from app.services.budget.tables import BaseDataTable
 from app.services.calc import format_rate
 from ui.models.budget_control_model import BuildingTableModel, ControlTableModel
+from ui.widgets.date_choice import DATE_BLANK, DATE_EXPORT, DATE_FIXED, DATE_MODES
 from ui.widgets.validated_field import bound_dates
 
 
@@ -104,12 +105,14 @@ class BaseDataTab(QWidget):
         self.thrift.setPlaceholderText("如：严格控制各项支出，优化财政支出结构，提高财政资金使用效率……")
         self.thrift.setMaximumHeight(70)
         self.thrift.textChanged.connect(self._thrift_changed)
-        self.fill_date_check = QCheckBox("填写填报日期")
+        self.fill_date_mode = QComboBox()
+        self.fill_date_mode.addItems(DATE_MODES)
+        self.fill_date_mode.setToolTip("各表表尾的填报日期：默认写导出当天；也可指定日期，或留空打印后手写")
         self.fill_date = bound_dates(QDateEdit())
         self.fill_date.setCalendarPopup(True)
         self.fill_date.setDisplayFormat("yyyy年M月d日")
         self.fill_date.setDate(QDate.currentDate())
-        self.fill_date_check.toggled.connect(self._date_changed)
+        self.fill_date_mode.currentIndexChanged.connect(self._date_changed)
         self.fill_date.dateChanged.connect(self._date_changed)
         self.footer_label = QLabel()
         self.footer_label.setStyleSheet("color:#607d8b")
@@ -117,7 +120,7 @@ class BaseDataTab(QWidget):
         other_form = QFormLayout(other)
         other_form.addRow("厉行节约保障措施", self.thrift)
         date_row = QHBoxLayout()
-        date_row.addWidget(self.fill_date_check)
+        date_row.addWidget(self.fill_date_mode)
         date_row.addWidget(self.fill_date)
         date_row.addStretch(1)
         other_form.addRow("填报日期（各表表尾）", date_row)
@@ -135,7 +138,10 @@ class BaseDataTab(QWidget):
         self.data = data
         self._filling = True
         self.thrift.setPlainText(data.thrift_measures)
-        self.fill_date_check.setChecked(data.fill_date is not None)
+        if data.fill_date is not None:
+            self.fill_date_mode.setCurrentIndex(DATE_FIXED)
+        else:
+            self.fill_date_mode.setCurrentIndex(DATE_BLANK if data.fill_date_blank else DATE_EXPORT)
         self.fill_date.setEnabled(data.fill_date is not None)
         if data.fill_date is not None:
             self.fill_date.setDate(QDate(data.fill_date.year, data.fill_date.month, data.fill_date.day))
@@ -176,12 +182,14 @@ class BaseDataTab(QWidget):
     def _date_changed(self, *_args) -> None:
         if self._filling or self.data is None:
             return
-        self.fill_date.setEnabled(self.fill_date_check.isChecked())
-        if self.fill_date_check.isChecked():
+        mode = self.fill_date_mode.currentIndex()
+        self.fill_date.setEnabled(mode == DATE_FIXED)
+        if mode == DATE_FIXED:
             d = self.fill_date.date()
             self.data.fill_date = date(d.year(), d.month(), d.day())
         else:
             self.data.fill_date = None
+        self.data.fill_date_blank = mode == DATE_BLANK
         self.changed.emit()
 
     def _add_building(self) -> None:

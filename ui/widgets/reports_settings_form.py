@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.services.reports.outline import ReportDef
 from app.services.reports.prose import ReportSettings
+from ui.widgets.date_choice import DATE_BLANK, DATE_EXPORT, DATE_FIXED, DATE_MODES
 from ui.widgets.validated_field import bound_dates
 
 
@@ -53,7 +54,9 @@ class ReportSettingsForm(QWidget):
         self.sign_date.setCalendarPopup(True)
         self.sign_date.setDisplayFormat("yyyy年M月d日")
         self.sign_date.setDate(QDate.currentDate())
-        self.blank_date = QCheckBox("日期留空（打印后手写）")
+        self.date_mode = QComboBox()
+        self.date_mode.addItems(DATE_MODES)
+        self.date_mode.setToolTip("成文日期：默认写导出当天的日期；也可指定日期，或留空打印后手写")
         self.seal = QCheckBox("加盖印章（署名以成文日期为准居中，日期右空四字）")
         self.append_tables = QCheckBox("在报告后附上自评表（Word表格）")
 
@@ -64,8 +67,8 @@ class ReportSettingsForm(QWidget):
         signer_row.addWidget(self.signer, 1)
         signer_row.addWidget(self.no_signer)
         date_row = QHBoxLayout()
+        date_row.addWidget(self.date_mode)
         date_row.addWidget(self.sign_date)
-        date_row.addWidget(self.blank_date)
         date_row.addStretch(1)
 
         form = QFormLayout()
@@ -89,8 +92,9 @@ class ReportSettingsForm(QWidget):
         self.variant.currentIndexChanged.connect(self._on_edit)
         for line in (self.addressee, self.signer):
             line.textEdited.connect(self._on_edit)
-        for box in (self.no_addressee, self.no_signer, self.blank_date, self.seal, self.append_tables):
+        for box in (self.no_addressee, self.no_signer, self.seal, self.append_tables):
             box.toggled.connect(self._on_edit)
+        self.date_mode.currentIndexChanged.connect(self._on_edit)
         self.sign_date.dateChanged.connect(self._on_edit)
 
     def set_settings(
@@ -120,7 +124,10 @@ class ReportSettingsForm(QWidget):
         self.no_signer.setChecked(settings.signer == "")
         self.signer.setEnabled(report.signature)
         self.no_signer.setEnabled(report.signature)
-        self.blank_date.setChecked(settings.sign_date is None)
+        if settings.sign_date is not None:
+            self.date_mode.setCurrentIndex(DATE_FIXED)
+        else:
+            self.date_mode.setCurrentIndex(DATE_BLANK if settings.date_blank else DATE_EXPORT)
         if settings.sign_date is not None:
             d = settings.sign_date
             self.sign_date.setDate(QDate(d.year, d.month, d.day))
@@ -136,7 +143,7 @@ class ReportSettingsForm(QWidget):
         addressee = "" if self.no_addressee.isChecked() else (self.addressee.text().strip() or None)
         signer = "" if self.no_signer.isChecked() else (self.signer.text().strip() or None)
         sign_date = None
-        if not self.blank_date.isChecked():
+        if self.date_mode.currentIndex() == DATE_FIXED:
             qd = self.sign_date.date()
             sign_date = date(qd.year(), qd.month(), qd.day())
         seal = self.seal.isChecked()
@@ -145,6 +152,7 @@ class ReportSettingsForm(QWidget):
             addressee=addressee,
             signer=signer,
             sign_date=sign_date,
+            date_blank=self.date_mode.currentIndex() == DATE_BLANK,
             seal=None if report is not None and seal == report.seal else seal,
             append_tables=self.append_tables.isChecked(),
             variant=self.variant.currentText() if report is not None and report.variants else "",
@@ -156,7 +164,7 @@ class ReportSettingsForm(QWidget):
         self.signer.setEnabled(
             not self.no_signer.isChecked() and bool(self._report and self._report.signature)
         )
-        self.sign_date.setEnabled(not self.blank_date.isChecked())
+        self.sign_date.setEnabled(self.date_mode.currentIndex() == DATE_FIXED)
 
     def _on_edit(self, *_args: object) -> None:
         self._sync_enabled()

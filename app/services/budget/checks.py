@@ -38,6 +38,7 @@ from app.services.budget.tables import (
     BudgetTables,
     FundsSummary,
     IndicatorTable,
+    Level1Group,
 )
 from app.services.calc import format_money, format_rate, format_score
 
@@ -102,6 +103,27 @@ def _check_funds(c: _Collector, row: str, funds: FundsSummary, field_prefix: str
 # -- indicators -------------------------------------------------------------------------------------------
 
 
+def _check_rule_weight(c: _Collector, group: Level1Group, rules: RuleSet) -> None:
+    """A 一级指标 whose table weight differs from the rule set's: the export scores the table's."""
+    default = rules.default_weight(group.name)
+    if group.weight is None or default is None or group.weight == default:
+        return
+    rows = [f"{r.name or r.level2}{_s(r.weight)}分" for r in group.rows if not r.not_applicable]
+    dropped = [r.name or r.level2 for r in group.rows if r.not_applicable]
+    listed = f"：{'、'.join(rows)}" if rows else ""
+    if dropped:
+        listed += f"；不适用：{'、'.join(dropped)}"
+    c.add(
+        WARNING,
+        group.header(),
+        "分值",
+        f"本表{group.name}按{_s(group.weight)}分计分，评分规则“{rules.title}”为{_s(default)}分"
+        f"（各三级指标分值合计{_s(group.allocated)}分{listed}）。"
+        f"如确需调整，请在自评报告中说明理由；否则请按{_s(default)}分重新分配三级指标分值",
+        f"level1:{group.name}",
+    )
+
+
 def _check_indicators(
     c: _Collector, indicators: list[Indicator], table: IndicatorTable, rules: RuleSet
 ) -> None:
@@ -130,6 +152,7 @@ def _check_indicators(
                 f"各三级指标分值合计{_s(group.allocated)}分，与表头“{group.header()}”不符",
                 f"level1:{group.name}",
             )
+        _check_rule_weight(c, group, rules)
     if header_total != 100:
         parts = "＋".join(
             f"{g.name}{_s(g.weight if g.name in known else g.allocated)}"
@@ -194,6 +217,15 @@ def _check_indicators(
                 label,
                 "偏差原因分析及改进措施",
                 f"得分{_s(row.score)}低于分值{_s(row.weight)}，须填写偏差原因分析及改进措施",
+                f"{where}:reason",
+            )
+        elif row.typed and row.suggested is not None and row.score > row.suggested and not row.reason:
+            c.add(
+                WARNING,
+                label,
+                "得分",
+                f"得分{_s(row.score)}高于按评分规则计算的建议得分{_s(row.suggested)}（{row.basis}），"
+                "未填写偏差原因分析及改进措施，请说明得分依据或改用建议得分",
                 f"{where}:reason",
             )
         if rules.overshoot is not None and not row.reason and row.nature == "正向":
@@ -383,6 +415,17 @@ def _check_projects(data: BudgetYearData, ctx: BudgetContext, tables: BudgetTabl
         _check_indicators(c, project.indicators, table.indicators, rules)
         findings.extend(c.findings)
     return findings
+
+
+def is_rule_weight_warning(finding: Finding) -> bool:
+    """The warning that a table's 一级指标 weight differs from the rule set's (what its header shows)."""
+    target = finding.target
+    return (
+        finding.level == WARNING
+        and target is not None
+        and target.page == PAGE
+        and target.field.startswith("level1:")
+    )
 
 
 def check_data(data: BudgetYearData, ctx: BudgetContext, tables: BudgetTables | None = None) -> list[Finding]:

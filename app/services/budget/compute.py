@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.dates import cn_date
 from app.errors import UserError
 from app.services.budget.data import (
@@ -109,6 +110,13 @@ def project_code(name: str) -> str:
 def date_text(value: date | None) -> str:
     """2024年1月5日 (no leading zeros, as 公文 write dates)."""
     return "" if value is None else cn_date(value)
+
+
+def fill_date_text(data: BudgetYearData) -> str:
+    """The 填报日期 of the tables: the one set, else the export date, unless left blank (手写)."""
+    if data.fill_date is not None:
+        return date_text(data.fill_date)
+    return "" if data.fill_date_blank else date_text(clock.today())
 
 
 # -- funds ---------------------------------------------------------------------------------------------
@@ -343,7 +351,7 @@ def _percent(rate: Decimal | None) -> str:
 
 
 def _footer(data: BudgetYearData, ctx: BudgetContext) -> Footer:
-    return Footer(ctx.preparer, ctx.phone, ctx.head, date_text(data.fill_date))
+    return Footer(ctx.preparer, ctx.phone, ctx.head, fill_date_text(data))
 
 
 def base_table(data: BudgetYearData, ctx: BudgetContext) -> BaseDataTable:

@@ -179,7 +179,8 @@ class BudgetYearData:
     goal_expected: str = ""
     goal_actual: str = ""
     thrift_measures: str = ""
-    fill_date: date | None = None
+    fill_date: date | None = None  # None: the export date, or blank with fill_date_blank
+    fill_date_blank: bool = False
     control: dict[str, ControlEntry] = field(default_factory=dict)
     buildings: list[Building] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)  # the department table's
@@ -229,6 +230,7 @@ _YEAR_SCALARS = (
     "goal_actual",
     "thrift_measures",
     "fill_date",
+    "fill_date_blank",
 )
 _PROJECT_TEXTS = (
     "name",

@@ -154,7 +154,10 @@ class Level1Group:
         return tuple(r for g in self.level2 for r in g.rows)
 
     def header(self) -> str:
-        """ "产出指标(30分)" as in the seed's tables."""
+        """ "产出指标(30分)" as in the seed's tables: the weight this table is scored on (its rows add
+        up to it). One that differs from the rule set's is a 校验 warning (checks.is_rule_weight_warning),
+        shown before an export and in its summary; the label itself keeps the "(N分)" form the
+        importers read back."""
         if self.weight is None:
             return self.name
         return f"{self.name}({_plain(self.weight)}分)"

@@ -24,7 +24,13 @@ from app.services.reports.outline import (
     build_outline,
     draft_text,
 )
-from app.services.reports.prose import ReportSettings, SectionText, load_sections, load_settings
+from app.services.reports.prose import (
+    ReportSettings,
+    SectionText,
+    document_date,
+    load_sections,
+    load_settings,
+)
 from app.services.reports.scopes import Scope
 
 if TYPE_CHECKING:
@@ -190,7 +196,7 @@ def build_blocks(instance: ReportInstance, session: Session) -> BuiltReport:
             )
         return result.text
 
-    sign_date = w.cn_date(settings.sign_date)
+    sign_date = w.cn_date(document_date(settings))
     if report.cover_lines is not None:
         blocks.append(w.Cover(report.cover_lines(env), f"部门名称：{instance.unit_name}（盖章）", sign_date))
     if settings.title and settings.title.strip():

@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.db import Database
 from app.errors import EditConflictError, UserError
 from app.models.reports import ReportSection, ReportSetting
@@ -43,11 +44,19 @@ class ReportSettings:
     title: str | None = None  # lines separated by "\n"
     addressee: str | None = None
     signer: str | None = None  # "" = no 落款 at all
-    sign_date: date | None = None  # None = a blank date to fill in by hand
+    sign_date: date | None = None  # None: the export date (or blank, with date_blank)
+    date_blank: bool = False  # 留空（手写）: the date is written by hand on the printout
     seal: bool | None = None
     append_tables: bool = False
     variant: str = ""
     version: int | None = None  # of the stored row as loaded; None: not stored when loaded
+
+
+def document_date(settings: ReportSettings) -> date | None:
+    """The 成文日期 written: the one set, else the export date, unless left blank (None)."""
+    if settings.sign_date is not None:
+        return settings.sign_date
+    return None if settings.date_blank else clock.today()
 
 
 @dataclass
@@ -127,6 +136,7 @@ def load_settings(session: Session, unit_id: int, year: int, report_key: str, sc
         addressee=row.addressee,
         signer=row.signer,
         sign_date=row.sign_date,
+        date_blank=row.date_blank,
         seal=row.seal,
         append_tables=row.append_tables,
         variant=row.variant,
@@ -315,6 +325,7 @@ def carry_over(session: Session, unit_id: int, from_year: int, to_year: int) -> 
                 addressee=row.addressee,
                 signer=row.signer,
                 sign_date=None,
+                date_blank=row.date_blank,
                 seal=row.seal,
                 append_tables=row.append_tables,
                 variant=row.variant,
