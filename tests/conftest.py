@@ -28,6 +28,7 @@ PG_URL_ENV = "ZJTB_TEST_PG_URL"
 TEST_TODAY = "2024-01-20"
 os.environ["ZJTB_TODAY"] = TEST_TODAY
 
+
 @pytest.fixture(autouse=True)
 def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Settings, logs, backups and ui.ini go to a fresh folder, never the user's real one."""
