@@ -88,7 +88,7 @@ def test_the_inspection_is_a_scope_with_its_dates_and_progress(
     overdue = sections[1].children[0]
     assert overdue.title == "着力解决重点项目推进协调不力，“围而不建”现象仍有发生的问题"
     assert overdue.text.startswith("一是积极组织项目推进") and "；二是加强部门协同" in overdue.text
-    assert overdue.text.endswith("该问题正在整改中，整改时限为2023年10月31日，已超期，正加快推进。")
+    assert overdue.text.endswith("该问题正在整改中，已逾期61天（整改时限为2023年10月31日），正加快推进。")
 
 
 def test_a_phone_typed_into_a_measure_is_masked_in_the_report(

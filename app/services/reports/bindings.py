@@ -17,6 +17,7 @@ Module imports are made inside the functions: importing the reports module costs
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -181,7 +182,8 @@ def problem_heading(description: str) -> str:
     return f"着力解决{text}"
 
 
-def _problem_progress(problem) -> str:
+def _problem_progress(problem, as_of: date) -> str:
+    """The progress phrase of a problem, from its status and deadline as of the report's date."""
     from app.models.registers import PROBLEM_DONE, PROBLEM_IN_PROGRESS, PROBLEM_LONG_TERM
     from app.services.registers.common import format_date_cn
 
@@ -198,9 +200,75 @@ def _problem_progress(problem) -> str:
     state = "正在整改中" if problem.status == PROBLEM_IN_PROGRESS else "尚未启动整改"
     if problem.due_on is None:
         return f"该问题{state}。"
-    if problem.overdue:
-        return f"该问题{state}，整改时限为{format_date_cn(problem.due_on)}，已超期，正加快推进。"
+    late = overdue_days(problem, as_of)
+    if late > 0:
+        return f"该问题{state}，已逾期{late}天（整改时限为{format_date_cn(problem.due_on)}），正加快推进。"
     return f"该问题{state}，整改时限为{format_date_cn(problem.due_on)}。"
+
+
+def overdue_days(problem, as_of: date) -> int:
+    """Days past the deadline of a problem not yet rectified (0 when done, on time or undated)."""
+    from app.models.registers import PROBLEM_DONE, PROBLEM_LONG_TERM
+
+    if problem.status in (PROBLEM_DONE, PROBLEM_LONG_TERM) or problem.due_on is None:
+        return 0
+    return max(0, (as_of - problem.due_on).days)
+
+
+# What a sentence of the user's prose may claim about a problem's state.
+_CLAIMS = (
+    ("已完成整改", True),
+    ("整改完成", True),
+    ("完成整改", True),
+    ("已整改", True),
+    ("已销号", True),
+    ("正在整改", False),
+    ("整改中", False),
+    ("尚未整改", False),
+)
+
+
+def _problem_key(description: str) -> str:
+    """The words a sentence about the problem would quote: its description without the 着力解决…问题
+    frame, up to its first comma (“统筹各建设平台力量不够”)."""
+    text = description.strip().removeprefix("着力解决").rstrip("。；;，,")
+    text = re.split(r"[，,、；;。]", text)[0]
+    return text.removesuffix("的问题").removesuffix("问题")[:12]
+
+
+def rectification_claim_problems(
+    session: Session, inspection_id: int, year: int, texts: list[tuple[object, str]]
+) -> list[tuple[object, str]]:
+    """Sentences of the user's prose (node, text) that claim a state its problem's record contradicts:
+    已完成/已整改 for a problem still open, 正在整改 for one rectified or overdue without saying so."""
+    from app.services.registers.common import format_date_cn
+    from app.services.registers.rectification import OPEN_STATES, rectification_progress
+
+    as_of = _as_of(year)
+    progress = rectification_progress(session, inspection_id, as_of)
+    problems = [(p, _problem_key(p.description)) for a in progress.aspects for p in a.problems]
+    found: list[tuple[object, str]] = []
+    for node, text in texts:
+        for sentence in re.split(r"[。；;！!\n]", text):
+            for problem, key in problems:
+                if len(key) < 4 or key not in sentence:
+                    continue
+                claim = next((done for word, done in _CLAIMS if word in sentence), None)
+                if claim is None:
+                    continue
+                done = problem.status not in OPEN_STATES
+                late = overdue_days(problem, as_of)
+                quoted = f"“{key}”"
+                if claim and not done:
+                    state = f"已逾期{late}天" if late else "尚未完成整改"
+                    found.append((node, f"文中称{quoted}已完成整改，但整改台账中该问题{state}，请核对"))
+                elif not claim and done:
+                    when = f"，{format_date_cn(problem.closed_on)}销号" if problem.closed_on else ""
+                    message = f"文中称{quoted}正在整改，但整改台账中该问题已完成整改{when}，请核对"
+                    found.append((node, message))
+                elif not claim and late and "逾期" not in sentence and "超期" not in sentence:
+                    found.append((node, f"文中称{quoted}正在整改，但该问题已逾期{late}天，文中未说明"))
+    return found
 
 
 def inspection_sections(
@@ -222,7 +290,12 @@ def inspection_sections(
                 mask_text(problem_heading(problem.description)),
                 mask_text(
                     "\n".join(
-                        t for t in (numbered_measures(problem.measures), _problem_progress(problem)) if t
+                        t
+                        for t in (
+                            numbered_measures(problem.measures),
+                            _problem_progress(problem, progress.as_of),
+                        )
+                        if t
                     )
                 ),
             )

@@ -8,6 +8,7 @@ from app.findings import WARNING, Finding, Target
 from app.services.reports.build import build_blocks, open_report
 from app.services.reports.definitions import REPORTS
 from app.services.reports.exporters import export_scopes
+from app.services.reports.scopes import INSPECTION
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -43,6 +44,8 @@ def report_findings(session: Session, registry: Registry, unit_id: int, year: in
             instance = open_report(session, registry, unit_id, year, report, scope_key, groups)
             built = build_blocks(instance, session)
             table = f"报告：{instance.display_title}"
+            if report.scope_kind == INSPECTION and scope_key:
+                built.issues.extend(_claim_issues(session, instance, year, scope_key))
             for issue in built.issues:
                 node = issue.node
                 findings.append(
@@ -57,6 +60,23 @@ def report_findings(session: Session, registry: Registry, unit_id: int, year: in
                 )
     findings.extend(template_findings())
     return findings
+
+
+def _claim_issues(session: Session, instance, year: int, scope_key: str) -> list:
+    """The user's prose about the 巡察's problems checked against the rectification register."""
+    from app.services.reports.bindings import rectification_claim_problems
+    from app.services.reports.build import Issue
+    from app.services.reports.scopes import scope_id
+
+    texts = []
+    stack = list(instance.outline)
+    while stack:
+        node = stack.pop()
+        stack.extend(node.children)
+        if node.kind != "generated" and node.stored and node.text and not node.hidden:
+            texts.append((node, node.text))
+    claims = rectification_claim_problems(session, scope_id(scope_key, "inspection"), year, texts)
+    return [Issue(WARNING, node, "", message) for node, message in claims]
 
 
 def template_findings() -> list[Finding]:
