@@ -365,7 +365,7 @@ def budget_annexes(
         add(
             project.title,
             *project_table(project),
-            TableNote(project.note),
+            *(TableNote(line) for line in project.note.split("\n") if line),
             TableNote(footer_text(project.footer)),
         )
     amounts = (dept.split("income_fund").amount, state_capital, social_insurance)

@@ -235,3 +235,15 @@ def test_missing_funds(missing: str) -> None:
     setattr(data.funds, missing, None)
     labels = {f.field for f in only(run(data), ERROR) if f.row == "年度资金总额"}
     assert {"initial": "年初预算数", "full": "全年预算数", "executed": "全年执行数"}[missing] in labels
+
+
+def test_the_table_says_what_it_is_scored_on_where_it_differs_from_the_rule_set() -> None:
+    from app.services.budget.compute import compute_tables
+
+    tables = compute_tables(example_2023(), CTX)
+    work = next(p for p in tables.projects if p.name == "工作经费")
+    assert work.note.splitlines()[-1] == (
+        "注：本表效益指标按40分、成本指标按10分计分（评分规则“湖南省（产出30/效益30/满意度10/成本20＋执行率10）”为30分、20分）。"
+    )
+    others = [p for p in tables.projects if p.name != "工作经费"]
+    assert others and all("注：本表" not in p.note for p in others)

@@ -54,7 +54,7 @@ from app.services.budget.tables import (
     ProjectTable,
     SplitRow,
 )
-from app.services.calc import ratio
+from app.services.calc import format_score, ratio
 
 CENT = Decimal("0.01")
 SPECIAL_KIND = "县级专项资金"  # the kind whose projects get a row each ("一个专项一行")
@@ -423,6 +423,7 @@ def project_table(
         )
         for key in SOURCES
     )
+    indicators = indicator_table(project.indicators, project.level1_weights, rules, funds)
     return ProjectTable(
         index=index,
         year=ctx.year,
@@ -437,11 +438,26 @@ def project_table(
         goal_actual=project.goal_actual.strip(),
         basis=project.basis.strip(),
         overview=project.overview.strip(),
-        indicators=indicator_table(project.indicators, project.level1_weights, rules, funds),
-        note=PROJECT_NOTE,
+        indicators=indicators,
+        note="\n".join(n for n in (PROJECT_NOTE, weight_note(indicators, rules)) if n),
         footer=_footer(data, ctx),
         id=project.id,
     )
+
+
+def weight_note(table: IndicatorTable, rules: RuleSet) -> str:
+    """Under a table whose 一级指标 weights differ from the rule set's, what it is scored on, so the
+    labels (“效益指标(40分)”) do not silently contradict the rules (check warns as well)."""
+    differ = [
+        (g.name, g.weight, rules.default_weight(g.name))
+        for g in table.groups
+        if g.weight is not None and rules.default_weight(g.name) not in (None, g.weight)
+    ]
+    if not differ:
+        return ""
+    ours = "、".join(f"{name}按{format_score(w)}分" for name, w, _ in differ)
+    theirs = "、".join(f"{format_score(d)}分" for _, _, d in differ)
+    return f"注：本表{ours}计分（评分规则“{rules.title}”为{theirs}）。"
 
 
 def compute_tables(data: BudgetYearData, ctx: BudgetContext) -> BudgetTables:
