@@ -638,7 +638,7 @@ def test_report_5_states_the_inspection_and_its_problems_with_their_measures(
     assert (
         first.startswith("一是以“高质量推进工程建设”") and "；二是以“保投资、保重点、保民生、保品质”" in first
     )
-    assert texts[texts.index(problems[0]) + 2] == "该问题已完成整改，2023年4月15日销号。"
+    assert texts[texts.index(problems[0]) + 2] == "该问题已于2023年3月28日完成整改，2023年4月15日销号。"
 
 
 # -- personal data -------------------------------------------------------------------------------------------

@@ -4,6 +4,8 @@ a project's prose follows it into a new year."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select, update
 
 from app.db import Database
@@ -63,7 +65,8 @@ def test_the_inspection_is_a_scope_with_its_dates_and_progress(
         (scope,) = bindings.inspections(s, example_unit_id, 2023)
         assert bindings.inspections(s, example_unit_id, 2022) == []  # fed back in 2023
         figures = texts(bindings.inspection_figures(s, example_unit_id, 2023, inspection_id))
-        sections = bindings.inspection_sections(s, example_unit_id, 2023, inspection_id)
+        # the progress as of the report's date: here 31 December 2023, the day `check` counts at
+        sections = bindings.inspection_sections(s, example_unit_id, 2023, inspection_id, date(2023, 12, 31))
     assert scope.key == f"inspection:{inspection_id}"
     assert scope.label == "市委第二巡察组工程建设和房地产领域专项巡察"
     assert figures["inspection.period"] == "2022年11月28日至2022年12月30日"

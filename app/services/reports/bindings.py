@@ -18,6 +18,7 @@ Module imports are made inside the functions: importing the reports module costs
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -183,17 +184,19 @@ def problem_heading(description: str) -> str:
 
 
 def _problem_progress(problem, as_of: date) -> str:
-    """The progress phrase of a problem, from its status and deadline as of the report's date."""
+    """The progress phrase of a problem, from its status and deadline as of the report's date:
+    “该问题已于2023年4月20日完成整改，2023年5月10日销号。”, “该问题已于2023年6月30日完成阶段性整改，
+    相关工作长期坚持。”, “该问题正在整改中，整改时限为2023年12月31日。” (not yet past), “该问题正在整改
+    中，已逾期61天（整改时限为2023年10月31日），正加快推进。”, “该问题尚未启动整改……”."""
     from app.models.registers import PROBLEM_DONE, PROBLEM_IN_PROGRESS, PROBLEM_LONG_TERM
     from app.services.registers.common import format_date_cn
 
-    if problem.status == PROBLEM_DONE:
-        text = "该问题已完成整改"
-        if problem.closed_on is not None:
-            text += f"，{format_date_cn(problem.closed_on)}销号"
-        return text + "。"
-    if problem.status == PROBLEM_LONG_TERM:
-        text = "该问题已完成阶段性整改，相关工作长期坚持"
+    if problem.status in (PROBLEM_DONE, PROBLEM_LONG_TERM):
+        when = f"于{format_date_cn(problem.completed_on)}" if problem.completed_on is not None else ""
+        if problem.status == PROBLEM_DONE:
+            text = f"该问题已{when}完成整改"
+        else:
+            text = f"该问题已{when}完成阶段性整改，相关工作长期坚持"
         if problem.closed_on is not None:
             text += f"，{format_date_cn(problem.closed_on)}销号"
         return text + "。"
@@ -207,82 +210,169 @@ def _problem_progress(problem, as_of: date) -> str:
 
 
 def overdue_days(problem, as_of: date) -> int:
-    """Days past the deadline of a problem not yet rectified (0 when done, on time or undated)."""
-    from app.models.registers import PROBLEM_DONE, PROBLEM_LONG_TERM
+    """Days past the deadline of a problem not yet rectified (0 when done, on time or undated): the
+    register's rule (`rectification.OPEN_STATES`, due_on < as_of), as `check` counts them."""
+    from app.services.registers.rectification import OPEN_STATES
 
-    if problem.status in (PROBLEM_DONE, PROBLEM_LONG_TERM) or problem.due_on is None:
+    if problem.status not in OPEN_STATES or problem.due_on is None:
         return 0
     return max(0, (as_of - problem.due_on).days)
 
 
-# What a sentence of the user's prose may claim about a problem's state.
-_CLAIMS = (
-    ("已完成整改", True),
-    ("整改完成", True),
-    ("完成整改", True),
-    ("已整改", True),
-    ("已销号", True),
-    ("正在整改", False),
-    ("整改中", False),
-    ("尚未整改", False),
+RECTIFICATION_REPORT_KEY = "rectification_progress"  # definitions.RECTIFICATION_PROGRESS.key
+
+
+def report_as_of(session: Session, unit_id: int, year: int, inspection_id: int) -> date:
+    """The day the 巡察整改进展情况 states its problems' progress at: the report's 成文日期 when the
+    user has set one, else the day the report's figures are counted at (31 December of the year,
+    today during the year), so the phrases agree with its “截至…” summary and with `check`."""
+    from app.services.reports.prose import load_settings
+
+    scope = f"inspection:{inspection_id}"
+    settings = load_settings(session, unit_id, year, RECTIFICATION_REPORT_KEY, scope)
+    return settings.sign_date or _as_of(year)
+
+
+# What the user's prose may claim about a problem's state. A claim of 整改完成 after 未/尚未/没有 is
+# one of not done; after 确保/力争/计划… it is an aim, not a claim.
+_STATE_CLAIM = re.compile(
+    r"(?P<open>正在(?:加快|抓紧|持续|积极|有序|全力)?(?:推进)?整改|(?:尚未|未能|没有|未)(?:完成|启动|开展)?整改"
+    r"|(?<!在)整改中(?!心)|整改(?:工作)?(?:正在|仍在)(?:推进|进行)|仍在整改)"
+    r"|(?P<done>已经?(?:全部|全面|基本|均)?(?:完成了?(?:阶段性)?整改|整改(?:完成|到位)?|销号|完成(?=[，,。；;！!]|$))"
+    r"|均已(?:完成|整改|销号)|完成了?(?:阶段性)?整改|整改(?:已经?|均已)?(?:全部|基本)?(?:完成|到位)(?!率))"
 )
+_NOT_A_CLAIM = re.compile(r"[未没不无]$|确保|力争|争取|计划|预计|将|要|尽快|按期|按时|督促|限期|推动|待")
+_SAYS_LATE = re.compile(r"逾期|超期|超过整改时限|超时|延期|滞后")
 
 
-def _problem_key(description: str) -> str:
-    """The words a sentence about the problem would quote: its description without the 着力解决…问题
-    frame, up to its first comma (“统筹各建设平台力量不够”)."""
-    text = description.strip().removeprefix("着力解决").rstrip("。；;，,")
-    text = re.split(r"[，,、；;。]", text)[0]
-    return text.removesuffix("的问题").removesuffix("问题")[:12]
+def _problem_names(description: str) -> list[str]:
+    """What a sentence about the problem would quote: its description without the 着力解决…问题 frame,
+    each clause of at least 6 characters (“重点项目推进协调不力”), its first 12 characters and the terms
+    it quotes (“围而不建”)."""
+    core = description.strip().removeprefix("着力解决").rstrip("。；;，,")
+    core = core.removesuffix("的问题").removesuffix("问题")
+    names = [core, core[:12]]
+    names += [c.strip() for c in re.split(r"[，,、；;]", core) if len(c.strip()) >= 6]
+    names += re.findall(r"“([^”]{3,})”", core)
+    return [n for n in dict.fromkeys(names) if len(n) >= 3]
 
 
-def rectification_claim_problems(
-    session: Session, inspection_id: int, year: int, texts: list[tuple[object, str]]
-) -> list[tuple[object, str]]:
-    """Sentences of the user's prose (node, text) that claim a state its problem's record contradicts:
-    已完成/已整改 for a problem still open, 正在整改 for one rectified or overdue without saying so."""
+def _claims(sentence: str) -> list[tuple[int, str, bool]]:
+    """(position, words, claims done) of each state the sentence claims."""
+    found = []
+    for match in _STATE_CLAIM.finditer(sentence):
+        done = match.group("done") is not None
+        clause = re.split(r"[，,：:]", sentence[: match.start()])[-1]
+        if done and _NOT_A_CLAIM.search(clause):
+            continue
+        found.append((match.start(), match.group(0), done))
+    return found
+
+
+def _named(sentence: str, problems: list) -> list[tuple[int, object]]:
+    """(position, problem) of each problem the sentence names, in order."""
+    found = []
+    for problem in problems:
+        at = [sentence.find(n) for n in _problem_names(problem.description) if n in sentence]
+        if at:
+            found.append((min(at), problem))
+    return sorted(found, key=lambda item: item[0])
+
+
+def _contradiction(problem, words: str, done: bool, sentence: str, as_of: date) -> str:
+    """What the record says against a claim (“” when it agrees)."""
+    from app.models.registers import PROBLEM_DONE, PROBLEM_IN_PROGRESS
     from app.services.registers.common import format_date_cn
-    from app.services.registers.rectification import OPEN_STATES, rectification_progress
+    from app.services.registers.rectification import OPEN_STATES
 
-    as_of = _as_of(year)
+    late = overdue_days(problem, as_of)
+    due = format_date_cn(problem.due_on)
+    if done and problem.status in OPEN_STATES:
+        state = "尚未完成整改" if problem.status == PROBLEM_IN_PROGRESS else "尚未启动整改"
+        if late:
+            return f"但整改台账中该问题{state}，已逾期{late}天（整改时限为{due}）"
+        return f"但整改台账中该问题{state}" + (f"（整改时限为{due}）" if due else "")
+    if not done and problem.status not in OPEN_STATES:
+        when = f"于{format_date_cn(problem.completed_on)}" if problem.completed_on else ""
+        what = "完成整改" if problem.status == PROBLEM_DONE else "完成阶段性整改（长期坚持）"
+        closed = f"，{format_date_cn(problem.closed_on)}销号" if problem.closed_on else ""
+        return f"但整改台账中该问题已{when}{what}{closed}"
+    if not done and problem.status != PROBLEM_IN_PROGRESS and words.startswith(("正在", "仍在", "整改")):
+        return "但整改台账中该问题尚未启动整改" + (f"，已逾期{late}天（整改时限为{due}）" if late else "")
+    if not done and late and not _SAYS_LATE.search(sentence):
+        return f"未说明该问题已逾期{late}天（整改时限为{due}）"
+    return ""
+
+
+@dataclass(frozen=True)
+class StateConflict:
+    """A state the user's prose claims for a problem that its record contradicts."""
+
+    node: object  # the report's OutlineNode the prose is in; None: the problem's 整改措施 (register)
+    problem: object  # ProblemSummary
+    subject: str  # “问题5：重点项目推进协调不力，“围而不建”现…”
+    message: str
+
+
+def problem_label(problem) -> str:
+    """“问题5：重点项目推进协调不力，“围而不建”现…”, as the register's checks name a problem."""
+    text = problem.description.strip()
+    return f"问题{problem.number}：{text if len(text) <= 18 else text[:18] + '…'}"
+
+
+def state_conflicts(
+    session: Session, inspection_id: int, as_of: date, texts: list[tuple[object, str]]
+) -> list[StateConflict]:
+    """Where prose claims a state the rectification record contradicts, as of `as_of` (the report's
+    date): 已完成/已整改/整改完成 for a problem still open, 正在整改 for one done (or not started), or
+    正在整改 for one past its deadline without saying it is late. `texts`: (node, the user's text) of
+    the report's sections, whose sentences are tied to the problems they name; each problem's
+    整改措施 (printed in the report under it) is checked as well."""
+    from app.services.registers.rectification import rectification_progress
+
     progress = rectification_progress(session, inspection_id, as_of)
-    problems = [(p, _problem_key(p.description)) for a in progress.aspects for p in a.problems]
-    found: list[tuple[object, str]] = []
+    found: list[StateConflict] = []
+
+    def check(node: object, problems: list, sentence: str, where: str) -> None:
+        claims = _claims(sentence)
+        named = _named(sentence, problems) if node is not None else [(-1, problems[0])]
+        for index, (at, words, done) in enumerate(claims):
+            start = claims[index - 1][0] if index else -1
+            before = [p for pos, p in named if start < pos < at] or [p for pos, p in named if pos <= at][-1:]
+            targets = before or [p for pos, p in named if pos > at][:1]
+            for problem in targets:
+                against = _contradiction(problem, words, done, sentence, as_of)
+                if against:
+                    message = f"{where}写“{words}”，{against}，请核对"
+                    found.append(StateConflict(node, problem, problem_label(problem), message))
+
     for node, text in texts:
-        for sentence in re.split(r"[。；;！!\n]", text):
-            for problem, key in problems:
-                if len(key) < 4 or key not in sentence:
-                    continue
-                claim = next((done for word, done in _CLAIMS if word in sentence), None)
-                if claim is None:
-                    continue
-                done = problem.status not in OPEN_STATES
-                late = overdue_days(problem, as_of)
-                quoted = f"“{key}”"
-                if claim and not done:
-                    state = f"已逾期{late}天" if late else "尚未完成整改"
-                    found.append((node, f"文中称{quoted}已完成整改，但整改台账中该问题{state}，请核对"))
-                elif not claim and done:
-                    when = f"，{format_date_cn(problem.closed_on)}销号" if problem.closed_on else ""
-                    message = f"文中称{quoted}正在整改，但整改台账中该问题已完成整改{when}，请核对"
-                    found.append((node, message))
-                elif not claim and late and "逾期" not in sentence and "超期" not in sentence:
-                    found.append((node, f"文中称{quoted}正在整改，但该问题已逾期{late}天，文中未说明"))
+        for sentence in re.split(r"[。；;！!？?\n]", text):
+            if sentence.strip():
+                check(node, progress.problems, sentence, "文中")
+    for problem in progress.problems:
+        for measure in problem.measures:
+            for sentence in re.split(r"[。；;！!？?\n]", measure):
+                if sentence.strip():
+                    check(None, [problem], sentence, "整改措施中")
     return found
 
 
 def inspection_sections(
-    session: Session, unit_id: int, year: int, inspection_id: int
+    session: Session, unit_id: int, year: int, inspection_id: int, as_of: date | None = None
 ) -> list[GeneratedSection]:
     """三、整改落实情况 from the rectification register: one section per 方面 (“（一）学习贯彻落实……”),
     under it one per problem (“1.着力解决……的问题”) whose text is its measures (“一是……二是……”) and
-    its progress. Phones and ID numbers typed into the register are masked."""
+    its progress as of `as_of` (default `report_as_of`: the report's 成文日期, else the export date).
+    Phones and ID numbers typed into the register are masked."""
     from app.services.privacy import mask_text
     from app.services.registers.common import numbered_measures
     from app.services.registers.rectification import rectification_progress
     from app.services.reports.outline import GeneratedSection
 
-    progress = rectification_progress(session, inspection_id, _as_of(year))
+    if as_of is None:
+        as_of = report_as_of(session, unit_id, year, inspection_id)
+    progress = rectification_progress(session, inspection_id, as_of)
     sections = []
     for aspect in progress.aspects:
         problems = tuple(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from app.findings import WARNING, Finding, Target
-from app.services.reports.build import build_blocks, open_report
+from app.services.privacy import mask_text
+from app.services.reports.build import Issue, ReportInstance, build_blocks, open_report
 from app.services.reports.definitions import REPORTS
 from app.services.reports.exporters import export_scopes
 from app.services.reports.scopes import INSPECTION
@@ -44,8 +46,10 @@ def report_findings(session: Session, registry: Registry, unit_id: int, year: in
             instance = open_report(session, registry, unit_id, year, report, scope_key, groups)
             built = build_blocks(instance, session)
             table = f"报告：{instance.display_title}"
+            measures: list[Finding] = []
             if report.scope_kind == INSPECTION and scope_key:
-                built.issues.extend(_claim_issues(session, instance, year, scope_key))
+                claims, measures = _claim_issues(session, instance, scope_key, table)
+                built.issues.extend(claims)
             for issue in built.issues:
                 node = issue.node
                 findings.append(
@@ -58,25 +62,53 @@ def report_findings(session: Session, registry: Registry, unit_id: int, year: in
                         Target(PAGE_KEY, target_record(report.key, scope_key, node.key if node else "")),
                     )
                 )
+            findings.extend(measures)
     findings.extend(template_findings())
     return findings
 
 
-def _claim_issues(session: Session, instance, year: int, scope_key: str) -> list:
-    """The user's prose about the 巡察's problems checked against the rectification register."""
-    from app.services.reports.bindings import rectification_claim_problems
-    from app.services.reports.build import Issue
+def _claim_issues(
+    session: Session, instance: ReportInstance, scope_key: str, table: str, as_of: date | None = None
+) -> tuple[list[Issue], list[Finding]]:
+    """The user's prose about the 巡察's problems checked against the rectification register as of
+    the report's date (`as_of`, default: its 成文日期, else the export date, as the phrases are):
+    issues for the report's own sections, and findings (pointing to the register, where they are
+    typed) for a problem's 整改措施."""
+    from app.errors import UserError
+    from app.services.registers.rectification import PAGE_KEY as RECTIFICATION_PAGE
+    from app.services.reports.bindings import problem_heading, report_as_of, state_conflicts
+    from app.services.reports.outline import walk
     from app.services.reports.scopes import scope_id
 
-    texts = []
-    stack = list(instance.outline)
-    while stack:
-        node = stack.pop()
-        stack.extend(node.children)
-        if node.kind != "generated" and node.stored and node.text and not node.hidden:
-            texts.append((node, node.text))
-    claims = rectification_claim_problems(session, scope_id(scope_key, "inspection"), year, texts)
-    return [Issue(WARNING, node, "", message) for node, message in claims]
+    inspection_id = scope_id(scope_key, "inspection")
+    nodes = [n for n in walk(instance.outline) if not n.effectively_hidden]
+    texts = [(n, n.text) for n in nodes if n.kind != "generated" and n.stored and n.text.strip()]
+    if as_of is None:
+        as_of = report_as_of(session, instance.unit_id, instance.year, inspection_id)
+    try:
+        conflicts = state_conflicts(session, inspection_id, as_of, texts)
+    except UserError:  # the 巡察 is gone
+        return [], []
+    issues: list[Issue] = []
+    measures: list[Finding] = []
+    generated = {n.title: n for n in nodes if n.kind == "generated"}
+    for conflict in conflicts:
+        if conflict.node is not None:
+            issues.append(Issue(WARNING, conflict.node, conflict.subject, conflict.message))
+            continue
+        problem = conflict.problem
+        node = generated.get(mask_text(problem_heading(problem.description)))
+        measures.append(
+            Finding(
+                WARNING,
+                table,
+                node.path if node else "",
+                conflict.subject,
+                conflict.message,
+                Target(RECTIFICATION_PAGE, f"problem:{problem.id}", "measures"),
+            )
+        )
+    return issues, measures
 
 
 def template_findings() -> list[Finding]:
