@@ -6,6 +6,7 @@ import os
 import shutil
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -127,3 +128,30 @@ def example_unit_id(example_db: Database) -> int:
         unit = first_unit(session)
         assert unit is not None
         return unit.id
+
+
+@contextmanager
+def exported_example(example_template: Path, folder: Path, keys: set[str]) -> Iterator[dict[str, Path]]:
+    """The example unit's 2023 documents of the exporters `keys`, written into `folder/out` from a
+    copy of the example data, with the built-in report template: {file name: path}. For
+    module-scoped fixtures, which cannot use monkeypatch."""
+    previous = os.environ.get("ZJTB_DATA_DIR")
+    os.environ["ZJTB_DATA_DIR"] = str(folder / "data")  # no user template: the built-in one
+    path = folder / "example.sqlite3"
+    shutil.copyfile(example_template, path)
+    database = Database(location_for(path))
+    try:
+        ensure_current(database)
+        from app.exports.package import export_year
+        from app.services.unit import first_unit
+
+        with database.session() as session:
+            unit_id = first_unit(session).id
+        result = export_year(database, unit_id, 2023, folder / "out", keys=keys)
+        yield {p.name: p for p in result.files}
+    finally:
+        database.dispose()
+        if previous is None:
+            os.environ.pop("ZJTB_DATA_DIR", None)
+        else:
+            os.environ["ZJTB_DATA_DIR"] = previous

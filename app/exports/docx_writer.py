@@ -105,8 +105,6 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]  # cells placed like HTML: spans skip covered positions
     header_rows: int = 1  # repeated at the top of every page
     keep_with_next: frozenset[int] = frozenset()  # rows (a heading row) never left at a page's foot
-    # The last row stays on the page of what follows (the table's notes): a tail kept together.
-    keep_with_following: bool = False
     # Another table follows at once, continuing this one (same columns): the paragraph Word needs
     # between them is made a hairline, so the two print as one table.
     continued: bool = False
@@ -470,9 +468,7 @@ class GongwenWriter:
                 if r != row:
                     continued[(r, col)] = cell_spec
                 covered.update((r, c) for c in range(col + 1, col + cell_spec.colspan))
-        keep = set(block.keep_with_next)
-        if block.keep_with_following and block.rows:
-            keep.add(len(block.rows) - 1)
+        keep = block.keep_with_next
         for row in range(len(block.rows)):
             tr = _sub(tbl, "tr")
             tr_pr = _sub(tr, "trPr")
@@ -519,13 +515,11 @@ class GongwenWriter:
                         _add_text(r, line)
         # Word needs a paragraph between a table and whatever follows (another table, a section end).
         after = self._paragraph(spec.TABLE_TEXT)
-        if block.keep_with_following or block.continued:
-            after.paragraph_format.keep_with_next = True
         if block.continued or block.page_break_after:
             _hairline(after)
+            after.paragraph_format.keep_with_next = True
         if block.page_break_after:  # the hairline goes over with the rest: a break before the page's top
             after.paragraph_format.page_break_before = True
-            after.paragraph_format.keep_with_next = True
 
     # -- saving ------------------------------------------------------------------------------------------
 

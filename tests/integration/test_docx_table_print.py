@@ -4,8 +4,6 @@ an annex; and the 成文日期 / 填报日期 written from the date the user cho
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -14,16 +12,14 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from app.db import Database, location_for
 from app.exports import docx_page_fill
 from app.exports import docx_spec as spec
 from app.exports.docx_budget_tables import budget_annexes
 from app.exports.docx_writer import BLANK_DATE, Table
-from app.exports.package import export_year
-from app.migrate import ensure_current
 from app.services.budget.compute import build_tables, fill_date_text
 from app.services.budget.data import BudgetYearData, budget_year_row, load_year, save_year
 from app.services.reports.prose import ReportEdits, ReportSettings, document_date, load_settings, save_report
+from tests.conftest import exported_example
 
 DEPT = "2023年度部门整体支出绩效自评报告.docx"
 TWIPS_PER_MM = 1440 / 25.4
@@ -31,26 +27,9 @@ TWIPS_PER_MM = 1440 / 25.4
 
 @pytest.fixture(scope="module")
 def dept(example_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator:
-    folder = tmp_path_factory.mktemp("print")
-    previous = os.environ.get("ZJTB_DATA_DIR")
-    os.environ["ZJTB_DATA_DIR"] = str(folder / "data")
-    path = folder / "example.sqlite3"
-    shutil.copyfile(example_template, path)
-    database = Database(location_for(path))
-    try:
-        ensure_current(database)
-        from app.services.unit import first_unit
-
-        with database.session() as session:
-            unit_id = first_unit(session).id
-        result = export_year(database, unit_id, 2023, folder / "out", keys={"reports.dept_self_eval"})
-        yield Document(str(next(p for p in result.files if p.name == DEPT)))
-    finally:
-        database.dispose()
-        if previous is None:
-            os.environ.pop("ZJTB_DATA_DIR", None)
-        else:
-            os.environ["ZJTB_DATA_DIR"] = previous
+    keys = {"reports.dept_self_eval"}
+    with exported_example(example_template, tmp_path_factory.mktemp("print"), keys) as files:
+        yield Document(str(files[DEPT]))
 
 
 def _row_texts(tr) -> list[str]:

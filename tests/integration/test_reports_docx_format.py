@@ -4,9 +4,7 @@ each report's figures in the text, as its seed writes them."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -17,7 +15,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from app.db import Database, location_for
 from app.exports import docx_spec as spec
 from app.exports.docx_template import builtin_template_path
 from app.exports.docx_writer import (
@@ -36,8 +33,7 @@ from app.exports.docx_writer import (
     width_in_chars,
     write_docx,
 )
-from app.exports.package import export_year
-from app.migrate import ensure_current
+from tests.conftest import exported_example
 
 THEME_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
 
@@ -56,29 +52,11 @@ ALL = (DEPT, *PROJECTS, SAFETY, *QUARTERS, INSPECTION)
 @pytest.fixture(scope="module")
 def exported(example_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
     """Every report of the example unit for 2023, exported once for this module."""
-    folder = tmp_path_factory.mktemp("reports")
-    previous = os.environ.get("ZJTB_DATA_DIR")
-    os.environ["ZJTB_DATA_DIR"] = str(folder / "data")  # no user template: the built-in one
-    path = folder / "example.sqlite3"
-    shutil.copyfile(example_template, path)
-    database = Database(location_for(path))
-    try:
-        ensure_current(database)
-        from app.services.unit import first_unit
+    from app.registry import default_registry
 
-        with database.session() as session:
-            unit_id = first_unit(session).id
-        from app.registry import default_registry
-
-        keys = {e.key for e in default_registry().exporters if e.key.startswith(("reports.", "budget."))}
-        result = export_year(database, unit_id, 2023, folder / "out", keys=keys)
-        yield {p.name: p for p in result.files}
-    finally:
-        database.dispose()
-        if previous is None:
-            os.environ.pop("ZJTB_DATA_DIR", None)
-        else:
-            os.environ["ZJTB_DATA_DIR"] = previous
+    keys = {e.key for e in default_registry().exporters if e.key.startswith(("reports.", "budget."))}
+    with exported_example(example_template, tmp_path_factory.mktemp("reports"), keys) as files:
+        yield files
 
 
 @pytest.fixture(params=ALL)

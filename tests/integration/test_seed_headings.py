@@ -8,9 +8,7 @@ of the export is a paragraph in a heading style, or the numbered run that starts
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,9 +16,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from app.db import Database, location_for
-from app.exports.package import export_year
-from app.migrate import ensure_current
+from tests.conftest import exported_example
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "seed_headings"
 # fixture → the exported report it is compared with
@@ -78,28 +74,11 @@ def missing_in_order(wanted: list[str], found: list[str]) -> list[str]:
 @pytest.fixture(scope="module")
 def exported(example_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
     """The example's reports for 2023, exported once for this module."""
-    folder = tmp_path_factory.mktemp("seed_headings")
-    previous = os.environ.get("ZJTB_DATA_DIR")
-    os.environ["ZJTB_DATA_DIR"] = str(folder / "data")  # no user template: the built-in one
-    path = folder / "example.sqlite3"
-    shutil.copyfile(example_template, path)
-    database = Database(location_for(path))
-    try:
-        ensure_current(database)
-        from app.registry import default_registry
-        from app.services.unit import first_unit
+    from app.registry import default_registry
 
-        with database.session() as session:
-            unit_id = first_unit(session).id
-        keys = {e.key for e in default_registry().exporters if e.key.startswith("reports.")}
-        result = export_year(database, unit_id, 2023, folder / "out", keys=keys)
-        yield {p.name: p for p in result.files}
-    finally:
-        database.dispose()
-        if previous is None:
-            os.environ.pop("ZJTB_DATA_DIR", None)
-        else:
-            os.environ["ZJTB_DATA_DIR"] = previous
+    keys = {e.key for e in default_registry().exporters if e.key.startswith("reports.")}
+    with exported_example(example_template, tmp_path_factory.mktemp("seed_headings"), keys) as files:
+        yield files
 
 
 def test_every_seed_report_has_a_fixture_and_every_fixture_a_report() -> None:

@@ -4,16 +4,13 @@ on every page, "第 1 页，共 N 页" in the footer; the budget tables (附件1
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from app.exports.package import export_year
-from tests.conftest import open_sqlite
+from tests.conftest import exported_example
 
 XLSX_KEYS = {
     "budget.tables",
@@ -61,27 +58,8 @@ LEDGERS = [
 @pytest.fixture(scope="module")
 def exported(example_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
     """The example unit's workbooks for 2023, exported once for this module: {file name: path}."""
-    folder = tmp_path_factory.mktemp("print_settings")
-    previous = os.environ.get("ZJTB_DATA_DIR")
-    os.environ["ZJTB_DATA_DIR"] = str(folder / "data")
-    path = folder / "example.sqlite3"
-    shutil.copyfile(example_template, path)
-    database = open_sqlite(path)
-    try:
-        from app.services.unit import first_unit
-
-        with database.session() as session:
-            unit = first_unit(session)
-            assert unit is not None
-            unit_id = unit.id
-        result = export_year(database, unit_id, 2023, folder / "out", keys=XLSX_KEYS)
-        yield {p.name: p for p in result.files}
-    finally:
-        database.dispose()
-        if previous is None:
-            os.environ.pop("ZJTB_DATA_DIR", None)
-        else:
-            os.environ["ZJTB_DATA_DIR"] = previous
+    with exported_example(example_template, tmp_path_factory.mktemp("print_settings"), XLSX_KEYS) as files:
+        yield files
 
 
 def _sheet(files: dict[str, Path], fragment: str, name: str | None = None):
