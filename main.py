@@ -49,9 +49,14 @@ def main(argv: list[str] | None = None, *, in_own_process: bool = False) -> int:
         from ui.application import run_gui
 
         return run_gui(args)
-    from app.cli import run_command
+    from app.cli import run_command, shots_command
 
-    code = run_command(args)
+    extra = {}
+    if args.command == "shots":  # the one command that needs the widgets
+        from ui.shots import take_shots
+
+        extra["shots"] = shots_command(take_shots)
+    code = run_command(args, extra)
     if in_own_process:
         _exit_without_teardown(code)
     return code

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from app import APP_NAME, __version__
@@ -104,6 +105,17 @@ def build_parser() -> argparse.ArgumentParser:
         "backup", type=Path, metavar="BACKUP", help="备份文件，如 backups/zjtb-20240102-092100-auto.sqlite3"
     )
     restore.add_argument("--db", metavar="PATH", help=db_help, default=argparse.SUPPRESS)
+
+    shots = sub.add_parser(
+        "shots",
+        help="给每个页面（及页面上的每个选项卡）截图，存为 PNG；页面比窗口宽时退出码为 1",
+        description="在屏幕外打开主窗口，依次显示每个页面和页面顶层的每个选项卡，各存一张整窗截图"
+        "（01-工作台.png、03-预算绩效-基础数据表.png …），并检查窗口宽度不变、页面没有横向滚动条。"
+        "退出码：0 全部通过；1 有页面比窗口宽；2 无法运行（数据文件中没有单位等）。",
+    )
+    shots.add_argument("--out", type=Path, required=True, metavar="DIR", help="截图保存到的文件夹")
+    shots.add_argument("--size", default="1366x768", metavar="宽x高", help="窗口大小（默认 1366x768）")
+    shots.add_argument("--db", metavar="PATH", help=db_help, default=argparse.SUPPRESS)
     return parser
 
 
@@ -132,11 +144,14 @@ def _silence(stream) -> None:
         os.close(devnull)
 
 
-def run_command(args: argparse.Namespace) -> int:
+def run_command(
+    args: argparse.Namespace, extra: Mapping[str, Callable[[argparse.Namespace], int]] | None = None
+) -> int:
+    """Run a parsed command; `extra` holds the commands whose code lives outside app/ (`shots`)."""
     from app.errors import UserError
 
     try:
-        return _COMMANDS[args.command](args)
+        return {**_COMMANDS, **(extra or {})}[args.command](args)
     except UserError as exc:
         _say(f"错误：{exc}", sys.stderr)
         return 2
@@ -263,10 +278,17 @@ def _export(args: argparse.Namespace) -> int:
 def export_summary(unit_name: str, year: int, result, findings: list) -> list[str]:
     """What `export` prints: the files written, then the 校验 errors the files carry and the
     一级指标 weights that differ from the rule set (the tables score the table's own)."""
+    from app.exports.drafts import DRAFT, draft_files
+    from app.registry import default_registry
     from app.services.budget.checks import is_rule_weight_warning
 
     lines = [f"已导出 {unit_name} {year} 年度的 {len(result.files)} 个文件到 {result.folder}："]
     lines += [f"  {path.relative_to(result.folder)}" for path in result.files]
+    # The file lines stay bare paths (scripts read them); the drafts are listed after them.
+    drafts = draft_files(default_registry(), result.by_exporter, findings)
+    if drafts:
+        lines.append(f"其中 {len(drafts)} 个文件为{DRAFT}（校验有错误，数字可能不对，改正后请重新导出）：")
+        lines += [f"- {DRAFT}：{path.relative_to(result.folder)}" for path in result.files if path in drafts]
     errors = [f for f in findings if f.is_error]
     weights = [f for f in findings if is_rule_weight_warning(f)]
     if errors:
@@ -323,6 +345,28 @@ def _restore(args: argparse.Namespace) -> int:
             f"备份来自旧版本，已升级数据库结构（{before} → {after}），升级前的备份：{result.migration.backup}"
         )
     return 0
+
+
+def shots_size(text: str) -> tuple[int, int]:
+    """`1366x768` → (1366, 768), for `shots --size`."""
+    import re
+
+    from app.errors import UserError
+
+    size = re.fullmatch(r"\s*(\d{3,5})\s*[xX×]\s*(\d{3,5})\s*", text)
+    if size is None:
+        raise UserError(f"窗口大小“{text}”应写成 宽x高，如 1366x768")
+    return int(size[1]), int(size[2])
+
+
+def shots_command(take_shots: Callable[..., int]) -> Callable[[argparse.Namespace], int]:
+    """The `shots` command around the GUI code that takes them (ui/shots.py, which main.py passes in:
+    app/ never imports the widgets)."""
+
+    def run(args: argparse.Namespace) -> int:
+        return take_shots(getattr(args, "db", None), args.out, shots_size(args.size), _say)
+
+    return run
 
 
 _COMMANDS = {"demo": _demo, "export": _export, "check": _check, "restore": _restore}

@@ -31,6 +31,15 @@ def default_db_path() -> Path:
     return data_dir() / DB_FILE_NAME
 
 
+EXAMPLE_FILE_NAME = "示例数据.sqlite3"
+
+
+def example_db_path(beside: Path | None = None) -> Path:
+    """The example data's own file, beside the user's data file `beside` (in the data folder for
+    a PostgreSQL database): the GUI never loads the example into the user's own file."""
+    return (beside.parent if beside is not None else data_dir()) / EXAMPLE_FILE_NAME
+
+
 def backups_dir_for(db_path: Path) -> Path:
     """Backups sit beside the database file they copy, so `--db` files keep their own."""
     return db_path.parent / "backups"

@@ -47,6 +47,26 @@ def install_translations(app: QApplication) -> None:
         translator = QTranslator(app)
         if any(translator.load(name, place) for place in places):
             app.installTranslator(translator)
+    app.installTranslator(_QtbaseGaps(app))  # installed last: asked first
+
+
+# Strings of Qt 6's own dialogs that qtbase_zh_CN.qm does not translate (its entries are for the
+# older texts without the "&"): (context, source) → Chinese, as qtbase words the others.
+QTBASE_GAPS = {
+    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+}
+
+
+class _QtbaseGaps(QTranslator):
+    def isEmpty(self) -> bool:
+        return False
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        # None (a null QString) lets Qt ask the next translator; "" would blank every other text.
+        return QTBASE_GAPS.get((context, source))
 
 
 def apply_style(app: QApplication) -> None:

@@ -11,7 +11,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence, QPaintEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QGuiApplication,
+    QIcon,
+    QKeySequence,
+    QPaintEvent,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -27,16 +35,22 @@ from PySide6.QtWidgets import (
 from app import APP_NAME, __version__
 from ui.pages import PAGES, PageSpec, page_spec
 from ui.widgets.navigation import Navigation
+from ui.widgets.screen_fit import FRAME_ALLOWANCE
 
 if TYPE_CHECKING:
     from app.db import Database, DatabaseLocation
     from app.findings import Finding
     from ui.context import AppContext
     from ui.pages.base import Page
+    from ui.prefetch import Prefetch
     from ui.tasks import Task, TaskRunner
 
 
 BADGE_DELAY_MS = 300
+# The idle-time imports of the page modules start after the badges and the quick check.
+PREFETCH_DELAY_MS = 800
+HOME_PAGE = "workbench"  # where every start opens
+DEFAULT_SIZE = (1280, 800)  # the first start's window, shrunk to a smaller screen's free area
 
 
 def _when(moment: datetime | None) -> str:
@@ -78,6 +92,7 @@ class MainWindow(QMainWindow):
         self.last_backup: datetime | None = None
         self._quick_checked = True  # the background PRAGMA quick_check of the opened file has started
         self.quick_check_task: Task | None = None
+        self.prefetch: Prefetch | None = None
 
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(icon("app.svg"))
@@ -131,6 +146,9 @@ class MainWindow(QMainWindow):
         self.save_action.setShortcut(QKeySequence.StandardKey.Save)
         self.save_action.setToolTip("保存当前页面的修改（Ctrl+S）")
         self.save_action.triggered.connect(self.save_current)
+        self.export_action = QAction("导出…", self)
+        self.export_action.setToolTip("先校验，再把本年度全部表格和报告导出到一个文件夹")
+        self.export_action.triggered.connect(self.export_year)
         self.new_year_action = QAction("新建年度…", self)
         self.new_year_action.triggered.connect(self.new_year)
         self.check_action = QAction("校验", self)
@@ -153,7 +171,13 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         self.about_action = QAction("关于", self)
         self.about_action.triggered.connect(self.about)
-        for action in (self.save_action, self.new_year_action, self.check_action, self.backup_action):
+        for action in (
+            self.save_action,
+            self.export_action,
+            self.new_year_action,
+            self.check_action,
+            self.backup_action,
+        ):
             action.setEnabled(False)
 
     def _build_toolbar(self) -> None:
@@ -185,6 +209,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
         file_menu.addAction(self.save_action)
+        file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
         file_menu.addAction(self.open_backups_action)
@@ -198,11 +223,16 @@ class MainWindow(QMainWindow):
         year_menu.addAction(self.new_year_action)
         tools_menu = self.menuBar().addMenu("工具(&T)")
         tools_menu.addAction(self.check_action)
+        self.categories_action = tools_menu.addAction("隐患类别…", self.edit_hazard_categories)
+        self.categories_action.setToolTip("安全监督的隐患类别及其同义词")
+        self.categories_action.setEnabled(False)
         help_menu = self.menuBar().addMenu("帮助(&H)")
         help_menu.addAction(self.about_action)
 
     def _build_status_bar(self) -> None:
-        self.file_label = QLabel("数据文件：—")
+        from ui.widgets.elided_label import ElidedLabel
+
+        self.file_label = ElidedLabel("数据文件：—")
         self.saved_label = QLabel("上次保存：—")
         self.backup_label = QLabel("上次备份：—")
         for label in (self.file_label, self.saved_label, self.backup_label):
@@ -211,13 +241,30 @@ class MainWindow(QMainWindow):
 
     def _restore_geometry(self) -> None:
         geometry = self.settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        restored = geometry is not None and self.restoreGeometry(geometry)
+        if not restored:
+            self.resize(*DEFAULT_SIZE)
+        self._fit_to_screen(move=restored)
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)
+
+    def _fit_to_screen(self, *, move: bool) -> None:
+        """Shrink the window to the screen's free area (a small screen, a taskbar; a geometry
+        saved on a bigger monitor) and, when `move`, put it back onto that area."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None or self.isMaximized() or self.isFullScreen():
+            return
+        area = screen.availableGeometry()
+        # resize() sets the size inside the frame; the title bar is not known before it is shown.
+        width = min(self.width(), area.width() - FRAME_ALLOWANCE.width())
+        height = min(self.height(), area.height() - FRAME_ALLOWANCE.height())
+        if (width, height) != (self.width(), self.height()):
+            self.resize(max(width, self.minimumWidth()), max(height, self.minimumHeight()))
+        if move:
+            x = min(max(self.x(), area.left()), area.right() + 1 - self.width() - FRAME_ALLOWANCE.width())
+            y = min(max(self.y(), area.top()), area.bottom() + 1 - self.height() - FRAME_ALLOWANCE.height())
+            self.move(max(x, area.left()), max(y, area.top()))
 
     def _save_geometry(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -256,8 +303,7 @@ class MainWindow(QMainWindow):
 
         try:
             location = resolve_location(self.db_path)
-            self.file_label.setText(f"数据文件：{location.describe()}")
-            self.file_label.setToolTip(location.describe())
+            self._show_location(location)
             db, migration = open_database(location)
         except DamagedDatabaseError as exc:
             assert location.path is not None
@@ -301,20 +347,62 @@ class MainWindow(QMainWindow):
 
             self._enter(create_unit(self.db, dialog.unit_name(), dialog.year()))
 
-    def _load_example(self) -> None:
-        from app.example_data import load_example
+    @property
+    def showing_example(self) -> bool:
+        """The window shows the example data's own file (not the user's)."""
+        from app.paths import EXAMPLE_FILE_NAME
 
-        db = self.db
+        path = self.db.location.path if self.db is not None else None
+        return path is not None and path.name == EXAMPLE_FILE_NAME
+
+    def _show_location(self, location: DatabaseLocation) -> None:
+        from app.paths import EXAMPLE_FILE_NAME
+
+        where = location.describe()
+        example = location.path is not None and location.path.name == EXAMPLE_FILE_NAME
+        self.file_label.setText(f"数据文件：示例数据（{where}）" if example else f"数据文件：{where}")
+        self.file_label.setToolTip(where)
+
+    def _load_example(self) -> None:
+        """Open the example unit in a file of its own, beside the user's (loaded there the first
+        time): the user's file stays empty, so that the next start offers the choice again."""
+        from app.db import location_for
+        from app.errors import UserError
+        from app.example_data import load_example
+        from app.opening import open_database
+        from app.paths import example_db_path
+        from app.services.unit import first_unit
+        from ui.dialogs.error_dialog import show_error
+
+        assert self.db is not None
+        own, own_path = self.db, self.db_path
+        location = location_for(example_db_path(own.location.path))
+        try:
+            db, _migration = open_database(location)
+        except UserError as exc:
+            show_error(self, f"无法打开示例数据文件。<br>{exc}")
+            self._first_run()
+            return
+        own.dispose()
+        self.db, self.db_path = db, str(location.path)
+        self._show_location(location)
+        self.offer_restore_for(db.location)
+        self._refresh_save_and_backup_times()
+        with db.session() as session:
+            unit = first_unit(session)
+        if unit is not None:  # loaded at an earlier start
+            self._enter(unit.id)
+            return
 
         def work(progress, _cancel):
             progress(0, 0, "正在载入示例数据…")
             return load_example(db)
 
         def failed(message: str, details: str) -> None:
-            from ui.dialogs.error_dialog import show_error
-
             show_error(self, message, details)
-            self._first_run()
+            db.dispose()
+            self.db, self.db_path = None, own_path
+            self.open_database()  # the user's own file again, and its first-run question
 
         def loaded(unit_id: int) -> None:
             self.last_saved = datetime.now()
@@ -339,24 +427,43 @@ class MainWindow(QMainWindow):
         self.ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._set_years(years, year)
         self._refresh_unit_name()
-        for action in (self.save_action, self.new_year_action, self.check_action):
+        for action in (self.save_action, self.export_action, self.new_year_action, self.check_action):
             action.setEnabled(True)
         self.backup_action.setEnabled(self.db.location.is_sqlite)
+        self.categories_action.setEnabled(True)
         self.year_combo.setEnabled(True)
         self.nav.setEnabled(True)
-        last = self.settings.value("window/page", "unit")
-        row = self.nav.row_of(str(last))
-        self.nav.setCurrentRow(row if row >= 0 else 0)
+        # Every start opens on the 工作台 (the first page), not on the page last open.
+        self.nav.setCurrentRow(self.nav.row_of(HOME_PAGE))
         if self.stack.currentWidget() is self.loading_label:
             self._on_nav_row(self.nav.currentRow())
         # The badges (overdue counts) come a moment after the data: their queries and the
         # modules behind them would otherwise hold up the first view of the unit.
         QTimer.singleShot(BADGE_DELAY_MS, self.refresh_badges)
+        if self.prefetch is None:
+            QTimer.singleShot(PREFETCH_DELAY_MS, self._start_prefetch)
         self.entered.emit()
         if not self._quick_checked:
             self._quick_checked = True
             # with the badges, after the data is idle on screen (the start-up bench's data-idle)
             QTimer.singleShot(BADGE_DELAY_MS, self._start_quick_check)
+
+    def _start_prefetch(self) -> None:
+        """The page modules and the checks imported in idle time (ui/prefetch.py), after the
+        data, the badges and the quick check have had their turn."""
+        from ui.prefetch import Prefetch, page_modules
+
+        if self.prefetch is not None or self.ctx is None:
+            return
+        from ui.models.findings_model import findings_model
+
+        ctx = self.ctx
+        modules = [*page_modules(spec.page_class for spec in PAGES), "app.checks"]
+        # Last, a full check on a worker thread: the side panels' 全部 counts are ready, and F7's
+        # queries have been compiled once (SQLAlchemy caches them: the first F7 took twice as long).
+        after = [lambda: ctx.registry, lambda: findings_model(ctx).complete or findings_model(ctx).recheck()]
+        self.prefetch = Prefetch(modules, after, self)
+        self.prefetch.start()
 
     def _refresh_unit_name(self) -> None:
         from app.models.unit import Unit
@@ -370,7 +477,8 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         year = f" · {self.ctx.year}年度" if self.ctx else ""
-        self.setWindowTitle(f"{self.unit_name}{year}[*] — {APP_NAME}" if self.unit_name else APP_NAME)
+        name = f"{self.unit_name}（示例数据）" if self.unit_name and self.showing_example else self.unit_name
+        self.setWindowTitle(f"{name}{year}[*] — {APP_NAME}" if name else APP_NAME)
         self.setWindowModified(any(page.is_dirty() for page in self.pages.values()))
 
     # -- pages -------------------------------------------------------------------------------
@@ -382,6 +490,10 @@ class MainWindow(QMainWindow):
             page = page_spec(key).create(self.ctx)
             page.dirty_changed.connect(lambda _d: self._update_title())
             page.badge_changed.connect(self.refresh_badges)
+            records = getattr(page, "records_requested", None)  # the 工作台's cards and bars
+            if records is not None:
+                records.connect(self.show_records)
+                page.checks_requested.connect(self.run_checks)  # type: ignore[attr-defined]
             self.pages[key] = page
             self.stack.addWidget(page)
             page.load()
@@ -392,6 +504,13 @@ class MainWindow(QMainWindow):
         if self.nav.currentRow() != row:
             self.nav.setCurrentRow(row)
         return self.pages[key]
+
+    def show_records(self, key: str, kind: str, ids: list) -> None:
+        """Open page `key` narrowed to exactly the records `ids` (the 工作台's cards and bars)."""
+        if self.nav.row_of(key) < 0:
+            return
+        self.page(key)
+        self.show_page(key).show_records(kind, ids)
 
     def current_page(self) -> Page | None:
         widget = self.stack.currentWidget()
@@ -539,24 +658,35 @@ class MainWindow(QMainWindow):
 
     def run_checks(self) -> list[Finding]:
         from app.checks import run_checks
+        from ui.models.findings_model import counts, findings_model
         from ui.widgets.findings_panel import FindingsPanel
 
         if self.ctx is None:
             return []
-        findings = run_checks(self.ctx.db, self.ctx.unit_id, self.ctx.year, self.ctx.registry)
+        model = findings_model(self.ctx)
+        model.set_findings(run_checks(self.ctx.db, self.ctx.unit_id, self.ctx.year, self.ctx.registry))
         if self.findings_dock is None:
             self.findings_dock = QDockWidget("校验结果", self)
             self.findings_dock.setObjectName("findingsDock")
-            panel = FindingsPanel()
+            panel = FindingsPanel(source=model)
             panel.jump_requested.connect(self.jump_to)
             self.findings_dock.setWidget(panel)
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.findings_dock)
         panel = self.findings_dock.widget()
-        panel.set_findings(findings)  # type: ignore[attr-defined]
+        panel.set_source(model)  # type: ignore[attr-defined]
         self.findings_dock.show()
-        errors = sum(1 for f in findings if f.is_error)
-        self.statusBar().showMessage(f"校验完成：错误 {errors} 项，警告 {len(findings) - errors} 项", 8000)
+        # A page checking as the user types (预算绩效) counts its unsaved edits: the list shown.
+        findings = model.in_scope()
+        errors, warnings = counts(findings)
+        self.statusBar().showMessage(f"校验完成：错误 {errors} 项，警告 {warnings} 项", 8000)
         return findings
+
+    def export_year(self) -> None:
+        """文件 › 导出…: the 报告导出 page's one-click export of the year in view."""
+        if self.ctx is None:
+            return
+        self.page("reports")
+        self.show_page("reports").export_all()  # type: ignore[attr-defined]
 
     def jump_to(self, finding: Finding) -> None:
         if finding.target is None:
@@ -787,9 +917,16 @@ class MainWindow(QMainWindow):
         if self.ctx is not None:
             self.ctx.deleteLater()
             self.ctx = None
-        for action in (self.save_action, self.new_year_action, self.check_action, self.backup_action):
+        for action in (
+            self.save_action,
+            self.export_action,
+            self.new_year_action,
+            self.check_action,
+            self.backup_action,
+        ):
             action.setEnabled(False)
         self.restore_action.setEnabled(False)
+        self.categories_action.setEnabled(False)
         self.year_combo.setEnabled(False)
         self.nav.setEnabled(False)
         if self.db is not None:
@@ -809,6 +946,13 @@ class MainWindow(QMainWindow):
             return
         directory.mkdir(parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(directory)))
+
+    def edit_hazard_categories(self) -> None:
+        """工具 › 隐患类别…: opens the 安全监督 page and its list of hazard categories."""
+        if self.ctx is None:
+            return
+        self.show_page("safety")
+        self.page("safety").edit_categories()  # type: ignore[attr-defined]
 
     def database_settings(self) -> None:
         from ui.dialogs.database_dialog import DatabaseDialog

@@ -40,25 +40,28 @@ class _Runnable(QRunnable):
 
     def run(self) -> None:
         try:
-            self._run()
+            emit, *args = self._outcome()
         finally:
+            # Before the signal: a slot it wakes on the GUI thread must already see the work as
+            # returned (the queued signal can be delivered before this thread runs another line).
             self._returned.set()
+        emit(*args)
 
-    def _run(self) -> None:
+    def _outcome(self) -> tuple[Any, ...]:
+        """The signal to send and its arguments."""
         try:
             result = self._work(self._signals.progress.emit, self._cancel)
         except Cancelled:
-            self._signals.cancelled.emit()
+            return (self._signals.cancelled.emit,)
         except UserError as exc:
-            self._signals.failed.emit(str(exc), "")
+            return (self._signals.failed.emit, str(exc), "")
         except Exception as exc:
             known = describe_db_error(exc)
-            self._signals.failed.emit(known or f"操作失败：{exc}", "" if known else traceback.format_exc())
-        else:
-            if self._cancel.is_set():
-                self._signals.cancelled.emit()
-            else:
-                self._signals.finished.emit(result)
+            details = "" if known else traceback.format_exc()
+            return (self._signals.failed.emit, known or f"操作失败：{exc}", details)
+        if self._cancel.is_set():
+            return (self._signals.cancelled.emit,)
+        return (self._signals.finished.emit, result)
 
 
 class Task(QObject):

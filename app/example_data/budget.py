@@ -232,7 +232,8 @@ def _zero() -> Funds:
 
 def example_2023() -> BudgetYearData:
     data = BudgetYearData(rule_set="hunan")
-    data.funds = _funds("801.08", "951.90", "951.90")
+    # 基本支出 budgets: 年度资金总额 801.08 / 951.90 less the projects' 350 / 359.74
+    data.basic_initial, data.basic_full = D("451.08"), D("592.16")
     data.income_general, data.income_fund = D("885.94"), D("0")
     data.income_special, data.income_other = D("0"), D("65.96")
     data.personnel, data.public = D("572.61"), D("19.56")

@@ -838,6 +838,10 @@ def _plans(april_projects: list[int]) -> tuple[YearPlan, YearPlan]:
 
 def build_safety_example(session: Session, unit: Unit) -> None:
     """Add the example unit's safety records (2022 and 2023) with bulk inserts."""
+    from app.services.safety.categories import seed_categories
+
+    session.flush()
+    seed_categories(session, unit.id)
     builder = _Builder(session, unit)
     april = builder.plan_projects()
     builder.size_projects()

@@ -23,7 +23,7 @@ from app.exports.registers_common import (
     write_ledger,
     write_single_file,
 )
-from app.exports.xlsx import XlsxBook
+from app.exports.xlsx import XlsxBook, XlsxSheet
 from app.models.registers import Petition
 from app.models.unit import Unit
 from app.registry import ExportContext
@@ -35,7 +35,12 @@ from app.services.registers.common import (
     format_date_cn,
     year_bounds,
 )
-from app.services.registers.petition_stats import PetitionStats, petition_stats, stat_table_rows
+from app.services.registers.petition_stats import (
+    PetitionStats,
+    StatRow,
+    petition_stats,
+    stat_table_rows,
+)
 
 UNMASK_OPTION = "unmask_personal_data"
 
@@ -176,12 +181,16 @@ def write_petition_statistics(path: Path, session: Session, unit_id: int, stats:
         for col, title in enumerate(("项目", "本期", "上年同期", "增减", "同比")):
             sheet.write(2, col, title, "ledger_header")
         r = 3
+        section = ""
+        placed: dict[str, list[tuple[int, StatRow]]] = {}  # section → its rows (for the charts)
         for item in stat_table_rows(stats):
             label, current, before, kind = item.label, item.current, item.previous, item.kind
             if kind == "section":
                 sheet.ws.merge_range(r, 0, r, 4, label, sheet.fmt("stat_section"))
+                section = label
                 r += 1
                 continue
+            placed.setdefault(section, []).append((r, item))
             sheet.write(r, 0, label, "stat_label")
             style = "stat_rate" if kind == "rate" else "stat_int"
             sheet.write(r, 1, current, style)
@@ -207,6 +216,57 @@ def write_petition_statistics(path: Path, session: Session, unit_id: int, stats:
             sheet.ws.set_row(r, 30)
             r += 1
         print_landscape(sheet, landscape=False, repeat_rows=(2, 2))
+        _statistics_charts(book, sheet, stats, placed, title_year)
+
+
+def _statistics_charts(
+    book: XlsxBook,
+    table: XlsxSheet,
+    stats: PetitionStats,
+    placed: dict[str, list[tuple[int, StatRow]]],
+    title_year: str,
+) -> None:
+    """The sheet 图表: items by channel (统计口径) and by 事项类别, 本期 beside 上年同期, from the
+    table's cells. The channel groups sit between their 其中 rows, so they are gathered on the
+    chart sheet by formulas that point at the table."""
+    from app.exports.xlsx_charts import CHART_SHEET, ChartSheet, Series
+
+    series = [Series((2, 1), 1)] + ([Series((2, 2), 2)] if stats.previous else [])
+    columns = [0, 1] + ([2] if stats.previous else [])
+    charts = ChartSheet(book, f"{title_year}信访情况统计图", landscape=False)
+    groups = {g.label for g in stats.by_group}
+    channel_rows = [(r, item) for r, item in _section(placed, "按渠道") if item.label in groups]
+    if channel_rows:
+        gathered = charts.gather(
+            table, [[(r, c, _chart_value(item, c)) for c in columns] for r, item in channel_rows]
+        )
+        charts.add(
+            "按渠道（件）",
+            table,
+            categories=(*gathered, 0),
+            series=series,
+            data=CHART_SHEET,
+            size=(640, 330),
+        )
+    category_rows = [r for r, _item in _section(placed, "按事项类别")]
+    if category_rows:
+        charts.add(
+            "按事项类别（件）",
+            table,
+            categories=(category_rows[0], category_rows[-1], 0),
+            series=series,
+            at=(20, 0),
+            size=(640, 380),
+        )
+    charts.finish()
+
+
+def _section(placed: dict[str, list[tuple[int, StatRow]]], name: str) -> list[tuple[int, StatRow]]:
+    return next((rows for section, rows in placed.items() if name in section), [])
+
+
+def _chart_value(item: StatRow, col: int) -> object:
+    return (item.label, item.current, item.previous)[col]
 
 
 def _cell() -> dict:

@@ -95,7 +95,8 @@ def write_rectification_ledger(path: Path, session: Session, unit_id: int, p: Re
                 sheet.merge(3, col, 4, col, COLUMNS[col][0], "ledger_header")
             col = span + 1
         r = 5
-        for index, aspect in enumerate(p.aspects, start=1):
+        # A 方面 without problems has no rows to head (its 0 still shows on the 整改进度 sheet).
+        for index, aspect in enumerate((a for a in p.aspects if a.total), start=1):
             heading = f"{cn_ordinal(index)}、{aspect.title}（{aspect.total}项）"
             sheet.ws.merge_range(r, 0, r, last, heading, sheet.fmt("ledger_group"))
             sheet.ws.set_row(r, 22)

@@ -482,9 +482,11 @@ def write_statistics_table(
         titles[3], titles[4] = f"本期（{period.label()}）", f"上年同期（{earlier.label()}）"
         _header(sheet, titles)
         line = HEADER_ROW
+        rows_at: dict[str, int] = {}  # row key → the sheet row it is on (the charts refer to them)
         for section, items in numbered_sections(rows):
             for item in items:
                 line += 1
+                rows_at[item.key] = line
                 label = ("　　" * item.indent) + item.label
                 category = f"{section}（{item.group}）" if item.group else section
                 style = _number_style(item)
@@ -509,8 +511,39 @@ def write_statistics_table(
         )
         sheet.ws.set_row(note, 36)
         _finish(sheet, line, last_col)
+        _statistics_charts(book, sheet, period, rows_at, compare=previous is not None)
     progress(1, 1, "安全监督工作统计表已生成")
     return len(rows)
+
+
+def _statistics_charts(
+    book: XlsxBook, table: XlsxSheet, period: Period, rows_at: dict[str, int], *, compare: bool
+) -> None:
+    """The sheet 图表: 排查/重大/消除 hazards and the hazards by category, 本期 beside 上年同期,
+    drawn from the table's cells (columns 指标, 本期, 上年同期)."""
+    from app.exports.xlsx_charts import ChartSheet, Series
+
+    series = [Series((HEADER_ROW, 3), 3)] + ([Series((HEADER_ROW, 4), 4)] if compare else [])
+    charts = ChartSheet(book, f"{period.label()}隐患排查治理统计图", landscape=True)
+    # 排查隐患, 其中重大隐患, 消除（整改完成）隐患: three rows in a run.
+    found, rectified = rows_at["hazards.found"], rows_at["hazards.rectified"]
+    charts.add(
+        "隐患排查与整改（条）", table, categories=(found, rectified, 1), series=series, size=(400, 470)
+    )
+    by_category = sorted(row for key, row in rows_at.items() if key.startswith("hazards.category."))
+    if by_category:
+        first, last = by_category[0], by_category[-1]
+        assert last - first + 1 == len(by_category), "the category rows are one run"
+        charts.add(
+            "隐患类别分布（条）",
+            table,
+            categories=(first, last, 1),
+            series=series,
+            kind="bar",
+            at=(2, 7),
+            size=(600, 470),
+        )
+    charts.finish()
 
 
 # -- files and exporters --------------------------------------------------------------------------------

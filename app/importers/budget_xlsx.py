@@ -197,7 +197,6 @@ def plan_import(current: BudgetYearData, ctx: BudgetContext, result: ImportResul
                     f"表中的预算部门名称“{dept.unit_name}”与本单位名称“{ctx.unit_name}”不同",
                 )
             )
-        data.funds = dept.funds
         for key in INCOME_FIELDS:
             setattr(data, key, dept.income.get(key))
         if dept.personnel is not None or dept.public is not None:
@@ -220,13 +219,15 @@ def plan_import(current: BudgetYearData, ctx: BudgetContext, result: ImportResul
                     f"表中基本支出{format_money(dept.basic)}未分人员经费和公用经费，导入后请在部门整体自评表中补填",
                 )
             )
+        # With the projects and 人员经费/公用经费 in place: 基本支出 budgets are what the table's
+        # totals leave after the projects; a 全年执行数 other than their sum is kept as typed.
+        data.take_totals(dept.funds)
         data.goal_expected, data.goal_actual = dept.goal_expected, dept.goal_actual
         if dept.fill_date is not None:
             data.fill_date = dept.fill_date
         _apply_indicators(data.indicators, data.level1_weights, dept.indicators, rules_key)
-        changes.append(
-            f"部门整体支出绩效自评表：资金 {_funds_text(data.funds)}，{len(data.indicators)}项指标"
-        )
+        funds_text = _funds_text(data.department_funds())
+        changes.append(f"部门整体支出绩效自评表：资金 {funds_text}，{len(data.indicators)}项指标")
 
     if result.base is not None:
         _merge_base(data, ctx, result.base, problems, changes)

@@ -130,6 +130,22 @@ class SafetyHazard(VersionedMixin, TimestampMixin, Base):
     status: Mapped[str] = mapped_column(String(6))  # 待整改 / 整改中 / 已整改
 
 
+class SafetyHazardCategory(VersionedMixin, TimestampMixin, Base):
+    """One entry of a unit's 隐患类别 list, in order, with the synonyms that mean it ("触电" for
+    临时用电). Hazards store the category as text; the services map a synonym to its entry on
+    every save, and renaming an entry rewrites the hazards that carry the old name
+    (app/services/safety/categories.py)."""
+
+    __tablename__ = "safety_hazard_category"
+    __table_args__ = (UniqueConstraint("unit_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(20))
+    synonyms: Mapped[str] = mapped_column(Text, default="")  # separated by "、"
+
+
 class SafetyDocument(VersionedMixin, TimestampMixin, Base):
     """An enforcement document (执法文书): 隐患整改通知书, 停工整改通知书, 红黄牌 …"""
 

@@ -31,6 +31,11 @@ def run_cache() -> Iterator[None]:
         _cache.reset(token)
 
 
+def active() -> bool:
+    """Whether a `run_cache()` block is running (a caller may then read more at once, to share)."""
+    return _cache.get() is not None
+
+
 def cached(key: Hashable, compute: Callable[[], T]) -> T:
     """`compute()`, or inside `run_cache()` the value already computed under `key`."""
     cache = _cache.get()

@@ -182,6 +182,9 @@ def create_unit(db: Database, name: str, year: int) -> int:
         unit.years.append(UnitYear(year=year))
         session.add(unit)
         session.flush()
+        from app.services.safety.categories import seed_categories
+
+        seed_categories(session, unit.id)
         return unit.id
 
 

@@ -30,6 +30,7 @@ LANDED = {
     "0006_list_indexes.py": "08019e562e989e13507ac9af8e4dbb2e87135913ce5aa0d4937a295c33385465",
     "0007_record_versions.py": "5213b41e41ffcea548d75b8650e8c61c9b52301eadee0e60d8c8bf00881c4bd8",
     "0008_date_choices.py": "7ecf8437a8ae86cfaafb73bd619a81c13bb363d0f8926db511c2238f1e27e089",
+    "0009_hazard_categories.py": "ae30c75a8ff6593df65660b5c16a2d1745218ab4953e4b648b4b60bf905be312",
 }
 
 

@@ -70,7 +70,9 @@ def tour(request: pytest.FixtureRequest) -> dict:
 def test_the_tour_sees_every_page_and_dialog(tour: dict) -> None:
     assert tour["errors"] == []
     assert [page["key"] for page in tour["pages"]] == [spec.key for spec in PAGES]
-    assert all(page["focused"] and "no focus" not in page["focused"] for page in tour["pages"])
+    # every page with a text field gets the focus into it (the 工作台 has none: cards and charts)
+    typed = [page for page in tour["pages"] if page["key"] != "workbench"]
+    assert all(page["focused"] and "no focus" not in page["focused"] for page in typed)
     assert tour["dialog_classes_missed"] == []  # a new dialog class: add a step for it to the tour
     assert set(tour["standard_dialogs"]) == set(plugin_tour.STANDARD_DIALOGS)
     # Both ways of listing agree: the process's own mappings and Qt's QT_DEBUG_PLUGINS log.

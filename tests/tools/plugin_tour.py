@@ -445,6 +445,7 @@ def safety_steps(tour: Tour) -> list[tuple[str, Callable[[], object]]]:
         ("safety: new activity", page.new_activity),
         ("safety: edit activity", lambda: page.edit_activity(activity)),
         ("safety: new workload item", page.new_workload_item),
+        ("safety: hazard categories", page.edit_categories),
     ]
 
 
@@ -561,7 +562,7 @@ def open_window(db_path: Path, timeout_s: float) -> MainWindow:
     window.show()
     window.start()
     deadline = time.monotonic() + timeout_s
-    while not (window.ctx is not None and "unit" in window.pages):
+    while not (window.ctx is not None and window.current_page() is not None):
         if time.monotonic() > deadline:
             raise TimeoutError(f"the main window did not show the unit within {timeout_s:.0f} s")
         pump(20)

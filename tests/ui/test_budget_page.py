@@ -91,7 +91,7 @@ def test_the_example_is_shown_with_its_totals(page: BudgetPage) -> None:
     assert "96.72%" in page.base_tab.staff_label.text()
     errors = [f for f in page.findings if f.is_error]
     assert errors == [] and len(page.findings) == 6
-    assert page.findings_panel.summary.text() == "错误 0 项，警告 6 项（双击跳转）"
+    assert page.findings_panel.summary.text().startswith("本页：错误 0、警告 6（全部：")
 
 
 def test_typing_an_actual_updates_score_total_and_checks(qtbot, page: BudgetPage) -> None:
@@ -174,14 +174,15 @@ def test_save_writes_once_and_discard_restores(
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a: warnings.append(text))
     page.tabs.setCurrentIndex(TAB_DEPARTMENT)
-    page.dept_tab.fields["funds.initial"].setFocus()
-    page.dept_tab.fields["funds.initial"].selectAll()
-    qtbot.keyClicks(page.dept_tab.fields["funds.initial"], "810")
-    assert page.data.funds.initial == D("810.00") and page.is_dirty()
+    page.dept_tab.fields["basic.initial"].setFocus()
+    page.dept_tab.fields["basic.initial"].selectAll()
+    qtbot.keyClicks(page.dept_tab.fields["basic.initial"], "460")
+    assert page.data.basic_initial == D("460.00") and page.is_dirty()
+    assert page.dept_tab.total_fields["initial"].text() == "810.00"  # 460 + the projects' 350
     assert page.save()
     assert not page.is_dirty()
     with example_db.session() as s:
-        assert load_year(s, example_unit_id, 2023).funds.initial == D("810.00")
+        assert load_year(s, example_unit_id, 2023).department_funds().initial == D("810.00")
     # a third decimal is a slip: flagged, not rounded away
     other = page.dept_tab.fields["income.income_other"]
     other.setFocus()

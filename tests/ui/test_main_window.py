@@ -6,10 +6,14 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
 
 from app.backup import list_backups
+from app.models.unit import Unit
 from app.paths import backups_dir_for
-from tests.ui.helpers import close_window, open_window
+from app.services.unit import first_unit
+from tests.conftest import open_sqlite
+from tests.ui.helpers import close_window, open_window, unit_page
 from ui.dialogs.first_run_dialog import FirstRunDialog
 from ui.dialogs.new_year_dialog import NewYearDialog
 from ui.pages.unit_page import UnitPage
@@ -41,16 +45,41 @@ def test_first_start_on_an_empty_database_offers_the_example(
     # GIVEN a database with no unit, and a user who picks the example data
     shown = _choose_on_first_run(monkeypatch, "example")
     # WHEN the app starts
-    window = open_window(qtbot, tmp_path / "empty.sqlite3")
+    own = tmp_path / "empty.sqlite3"
+    window = open_window(qtbot, own)
     # THEN the offer was made, and the example unit is shown at its latest year
     assert len(shown) == 1
     assert "示例数据" in shown[0].example_radio.text()
     assert window.unit_label.text() == "汨罗市建筑工程服务中心"
     assert window.year_combo.currentText() == "2023年度"
-    page: UnitPage = window.pages["unit"]
+    page = window.page("unit")
+    assert isinstance(page, UnitPage)
     assert page.fields["staff_quota"].editor.text() == "61"
     assert page.rate_label.text() == "96.72%"
+    # … from a file of its own beside the user's, and the window says so
+    example = tmp_path / "示例数据.sqlite3"
+    assert window.db.location.path == example.resolve()
+    assert window.file_label.text() == f"数据文件：示例数据（{example.resolve()}）"
+    assert window.windowTitle().startswith("汨罗市建筑工程服务中心（示例数据） · 2023年度")
     close_window(window)
+    # AND the user's own file is still empty: the next start asks again, and the example file
+    # (already loaded) opens as it is
+    with open_sqlite(own).session() as session:
+        assert first_unit(session) is None
+    again = open_window(qtbot, own)
+    assert len(shown) == 2
+    assert again.unit_label.text() == "汨罗市建筑工程服务中心"
+    with again.db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Unit)) == 1
+    close_window(again)
+
+
+def test_first_start_preselects_a_new_unit(qtbot: QtBot) -> None:
+    dialog = FirstRunDialog("x.sqlite3")
+    qtbot.addWidget(dialog)
+    assert dialog.choice() == FirstRunDialog.EMPTY
+    assert dialog.empty_radio.isChecked() and not dialog.example_radio.isChecked()
+    assert dialog.year() == 2024  # the clock's year (ZJTB_TODAY in the tests)
 
 
 def test_first_start_can_create_an_empty_unit(
@@ -60,7 +89,7 @@ def test_first_start_can_create_an_empty_unit(
     window = open_window(qtbot, tmp_path / "empty.sqlite3")
     assert window.unit_label.text() == "测试县质量安全监督站"
     assert window.year_combo.currentText() == "2025年度"
-    assert window.pages["unit"].fields["name"].editor.text() == "测试县质量安全监督站"
+    assert unit_page(window).fields["name"].editor.text() == "测试县质量安全监督站"
     close_window(window)
 
 
@@ -75,7 +104,7 @@ def test_empty_unit_needs_a_name(qtbot: QtBot) -> None:
 
 def test_profile_edit_is_saved_and_read_back_after_restart(qtbot: QtBot, example_path: Path) -> None:
     window = open_window(qtbot, example_path)
-    page: UnitPage = window.pages["unit"]
+    page: UnitPage = unit_page(window)
     quota = page.fields["staff_quota"].editor
     # WHEN the clerk changes 编制数 and presses Ctrl+S
     quota.selectAll()
@@ -91,13 +120,13 @@ def test_profile_edit_is_saved_and_read_back_after_restart(qtbot: QtBot, example
     close_window(window)
     # AND after a restart the value is there
     again = open_window(qtbot, example_path)
-    assert again.pages["unit"].fields["staff_quota"].editor.text() == "62"
+    assert unit_page(again).fields["staff_quota"].editor.text() == "62"
     close_window(again)
 
 
 def test_invalid_field_is_rejected_with_its_message(qtbot: QtBot, example_path: Path) -> None:
     window = open_window(qtbot, example_path)
-    page: UnitPage = window.pages["unit"]
+    page: UnitPage = unit_page(window)
     code = page.fields["credit_code"]
     code.editor.clear()
     qtbot.keyClicks(code.editor, "12430681MB1C37256H")
@@ -111,8 +140,8 @@ def test_invalid_field_is_rejected_with_its_message(qtbot: QtBot, example_path: 
     assert page.is_dirty()
     close_window(window)
     again = open_window(qtbot, example_path)  # nothing of the rejected edit was written
-    assert again.pages["unit"].fields["credit_code"].editor.text() == "12430681MB1C37256G"
-    assert again.pages["unit"].fields["staff_actual"].editor.text() == "59"
+    assert unit_page(again).fields["credit_code"].editor.text() == "12430681MB1C37256G"
+    assert unit_page(again).fields["staff_actual"].editor.text() == "59"
     close_window(again)
 
 
@@ -120,7 +149,7 @@ def test_switching_years_loads_that_year_and_guards_unsaved_edits(
     qtbot: QtBot, example_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = open_window(qtbot, example_path)
-    page: UnitPage = window.pages["unit"]
+    page: UnitPage = unit_page(window)
     assert [window.year_combo.itemText(i) for i in range(window.year_combo.count())] == [
         "2023年度",
         "2022年度",
@@ -147,13 +176,13 @@ def test_closing_with_unsaved_edits_can_save_them(
     qtbot: QtBot, example_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = open_window(qtbot, example_path)
-    page: UnitPage = window.pages["unit"]
+    page: UnitPage = unit_page(window)
     page.fields["retired"].editor.setText("21")
     page.fields["retired"].editor.textEdited.emit("21")
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Save)
     assert window.close()
     again = open_window(qtbot, example_path)
-    assert again.pages["unit"].fields["retired"].editor.text() == "21"
+    assert unit_page(again).fields["retired"].editor.text() == "21"
     close_window(again)
 
 
@@ -171,7 +200,7 @@ def test_new_year_from_the_previous_one(
     window.new_year()
     assert window.ctx.year == 2024
     assert window.year_combo.currentText() == "2024年度"
-    page: UnitPage = window.pages["unit"]
+    page: UnitPage = unit_page(window)
     assert page.fields["staff_quota"].editor.text() == "61"  # carried over
     assert page.duties.items()[0].startswith("贯彻执行国家")
     close_window(window)
@@ -196,7 +225,7 @@ def test_status_bar_says_where_the_data_is_and_a_backup_is_taken(qtbot: QtBot, e
 
 def test_checks_are_listed_and_a_finding_jumps_to_its_field(qtbot: QtBot, example_path: Path) -> None:
     window = open_window(qtbot, example_path)
-    page: UnitPage = window.pages["unit"]
+    page: UnitPage = unit_page(window)
     page.fields["preparer"].editor.setText("")
     page.fields["preparer"].editor.textEdited.emit("")
     assert page.save()
@@ -216,7 +245,7 @@ def test_checks_are_listed_and_a_finding_jumps_to_its_field(qtbot: QtBot, exampl
 def test_navigation_lists_every_module_in_chinese(qtbot: QtBot, example_path: Path) -> None:
     window = open_window(qtbot, example_path)
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert titles[0] == "单位信息"
-    assert set(titles) >= {"单位信息", "预算绩效", "安全监督", "信访登记", "巡察整改", "报告导出"}
-    assert window.nav.item(0).data(Qt.ItemDataRole.DisplayRole) == "单位信息"
+    assert titles[0] == "工作台"
+    assert set(titles) >= {"工作台", "单位信息", "预算绩效", "安全监督", "信访登记", "巡察整改", "报告导出"}
+    assert window.nav.item(0).data(Qt.ItemDataRole.DisplayRole) == "工作台"
     close_window(window)

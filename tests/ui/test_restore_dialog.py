@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from app.backup import backup_sqlite, list_backups
 from app.paths import backups_dir_for
-from tests.ui.helpers import close_window, open_window
+from tests.ui.helpers import close_window, open_window, unit_page
 from ui.dialogs import damaged_file_dialog
 from ui.dialogs.damaged_file_dialog import DamagedFileDialog
 from ui.dialogs.restore_dialog import RestoreDialog
@@ -94,7 +94,7 @@ def test_restore_from_the_menu_replaces_the_file_and_reopens_it(
     assert told and auto.name in told[0] and "（2024年1月2日 09:21）" in told[0]
     kept = list_backups(backups_dir_for(example_path), kind="prerestore")
     assert len(kept) == 1 and str(kept[0].path) in told[0]
-    assert window.pages["unit"].fields["name"].editor.text() == EXAMPLE
+    assert unit_page(window).fields["name"].editor.text() == EXAMPLE
     window.grab().save(str(example_path.parent / "restore-after.png"))
     close_window(window)
 
@@ -116,7 +116,7 @@ def test_a_damaged_file_at_start_offers_the_latest_good_backup(
     monkeypatch.setattr(DamagedFileDialog, "exec", pick_latest)
     monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
     window = open_window(qtbot, example_path, wait_for_unit=False)
-    qtbot.waitUntil(lambda: window.ctx is not None and "unit" in window.pages, timeout=15000)
+    qtbot.waitUntil(lambda: window.ctx is not None and window.current_page() is not None, timeout=15000)
 
     assert len(shown) == 1 and str(example_path) in shown[0] and "已损坏" in shown[0]
     assert window.damaged_dialog.choice() == damaged_file_dialog.RESTORE_LATEST

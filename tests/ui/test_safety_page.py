@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app import clock
 from app.db import Database
 from app.services.safety.projects import ProjectForm, create_project
 from app.services.unit import create_unit
@@ -24,12 +25,13 @@ STATUS_COLUMN = 8
 def _open_window(qtbot, tmp_path: Path) -> tuple[MainWindow, SafetyPage, int]:
     path = tmp_path / "data.sqlite3"
     db: Database = open_sqlite(path)
-    unit_id = create_unit(db, "测试县建筑工程服务中心", date.today().year)
+    # The page's today is the clock's (ZJTB_TODAY in the tests).
+    unit_id = create_unit(db, "测试县建筑工程服务中心", clock.today().year)
     project_id = create_project(
-        db, unit_id, ProjectForm(name="城北小区一期"), "在建", date.today() - timedelta(90)
+        db, unit_id, ProjectForm(name="城北小区一期"), "在建", clock.today() - timedelta(90)
     )
     create_project(
-        db, unit_id, ProjectForm(name="城南学校", kind="房屋建筑"), "在建", date.today() - timedelta(90)
+        db, unit_id, ProjectForm(name="城南学校", kind="房屋建筑"), "在建", clock.today() - timedelta(90)
     )
     db.dispose()
     window = MainWindow(str(path), QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
@@ -54,7 +56,7 @@ def _type(widget, text: str) -> None:
 def test_an_inspection_with_two_hazards_then_one_closed(qtbot, tmp_path: Path) -> None:
     window, page, project_id = _open_window(qtbot, tmp_path)
     qtbot.waitUntil(lambda: window.nav.badge("safety") == 0, timeout=5000)
-    checked = date.today() - timedelta(days=20)
+    checked = clock.today() - timedelta(days=19)  # 2024-01-01: in the working year, both deadlines past
 
     # WHEN the clerk opens the quick entry, picks the project and types two hazards …
     with qtbot.waitSignal(page.dialog_opened) as opened:

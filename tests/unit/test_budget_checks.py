@@ -117,11 +117,29 @@ def test_income_split_not_adding_up() -> None:
     assert f.target is not None and f.target.field == "income.income_general"
 
 
-def test_expense_split_not_adding_up() -> None:
+def test_a_changed_expense_moves_the_total_and_the_income_split_no_longer_adds_up() -> None:
+    # GIVEN 人员经费 572.60 instead of 572.61: 全年执行数 is computed, 592.16 + 359.73 = 951.89
     data = example_2023()
     data.personnel = D("572.60")
     [f] = only(run(data), ERROR)
-    assert f.row == "按支出性质分" and "基本支出592.16＋项目支出359.73＝951.89万元" in f.message
+    assert f.row == "按收入性质分" and "＝951.90万元，与全年执行数951.89万元不符（差0.01）" in f.message
+
+
+def test_a_typed_executed_kept_from_before_that_differs_is_an_error() -> None:
+    # GIVEN a 全年执行数 of 960 stored before it was computed (951.90 = 592.17 + 359.73)
+    data = example_2023()
+    data.executed_typed = D("960")
+    errors = only(run(data), ERROR)
+    kept = [f for f in errors if (f.row, f.field) == ("年度资金总额", "全年执行数")]
+    assert [f.message for f in kept] == [
+        "全年执行数960.00万元大于全年预算数951.90万元",
+        "原填写的全年执行数960.00万元，与基本支出592.17＋项目支出359.73＝951.90万元不符（差8.10）："
+        "请核对人员经费、公用经费和各项目的全年执行数，或改用计算值",
+    ]
+    assert kept[1].target is not None and kept[1].target.field == "funds.executed"
+    # WHEN the clerk switches to the computed one
+    data.executed_typed = None
+    assert only(run(data), ERROR) == []
 
 
 def test_seed_work_fund_benefit_weights_40_under_a_30_header() -> None:
@@ -176,7 +194,7 @@ def test_actual_far_above_target_asks_why() -> None:
 
 def test_executed_above_full_budget() -> None:
     data = example_2023()
-    data.funds = Funds(D("801.08"), D("951.90"), D("960"))
+    data.public = D("27.66")  # 全年执行数 572.61 + 27.66 + 359.73 = 960
     messages = [f.message for f in only(run(data), ERROR) if f.row == "年度资金总额"]
     assert "全年执行数960.00万元大于全年预算数951.90万元" in messages
     data = example_2023()
@@ -191,10 +209,14 @@ def test_executed_above_full_budget() -> None:
 
 
 def test_projects_cannot_exceed_the_department() -> None:
+    # GIVEN a department 全年预算数 of 359 stored (or imported) with projects of 359.74
     data = example_2023()
-    data.funds = Funds(D("801.08"), D("359"), D("359"))
-    messages = [f.message for f in only(run(data), ERROR)]
-    assert any("各项目全年预算数合计359.74万元，大于部门全年预算数359.00万元" in m for m in messages)
+    data.take_totals(Funds(D("801.08"), D("359"), D("951.90")))
+    assert data.basic_full == D("-0.74")
+    [f] = [f for f in only(run(data), ERROR) if f.row == "其中：基本支出"]
+    assert f.field == "全年预算数" and f.message == (
+        "基本支出全年预算数为-0.74万元：部门全年预算数359.00万元小于各项目合计359.74万元"
+    )
 
 
 def test_missing_total_is_an_error() -> None:
@@ -229,12 +251,14 @@ def test_carried_prior_overwritten_with_another_value_is_flagged() -> None:
     assert f.message == "填写的0.20与2022年度录入的本年决算数0.12不一致"
 
 
-@pytest.mark.parametrize("missing", ["initial", "full", "executed"])
-def test_missing_funds(missing: str) -> None:
+@pytest.mark.parametrize("missing", ["initial", "full"])
+def test_missing_basic_budgets(missing: str) -> None:
     data = example_2023()
-    setattr(data.funds, missing, None)
-    labels = {f.field for f in only(run(data), ERROR) if f.row == "年度资金总额"}
-    assert {"initial": "年初预算数", "full": "全年预算数", "executed": "全年执行数"}[missing] in labels
+    setattr(data, f"basic_{missing}", None)
+    [f] = only(run(data), ERROR)
+    label = {"initial": "年初预算数", "full": "全年预算数"}[missing]
+    assert (f.row, f.field, f.message) == ("其中：基本支出", label, "未填写")
+    assert f.target is not None and f.target.field == f"basic.{missing}"
 
 
 def test_the_table_says_what_it_is_scored_on_where_it_differs_from_the_rule_set() -> None:

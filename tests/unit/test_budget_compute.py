@@ -173,10 +173,10 @@ def test_execution_score_is_capped_at_its_weight_and_total_needs_every_score() -
     from app.example_data.budget import example_2023
 
     data = example_2023()
-    data.funds = Funds(D(100), D(100), D(80))
+    data.take_totals(Funds(D(100), D(100), D(80)))
     tables = compute_tables(data, BudgetContext(2023))
     assert (tables.department.funds.rate, tables.department.funds.score) == (D("0.8000"), D("8.00"))
-    data.funds = Funds(D(100), D(100), D(120))
+    data.take_totals(Funds(D(100), D(100), D(120)))
     assert compute_tables(data, BudgetContext(2023)).department.funds.score == D(10)
     data.indicators.append(Indicator("产出指标", "数量指标", "新指标", "10个", "", D(1)))
     table = compute_tables(data, BudgetContext(2023)).department.indicators
@@ -188,7 +188,7 @@ def test_low_execution_caps_the_total_under_a_capped_rule_set() -> None:
 
     data = example_2023()
     data.rule_set = "national_capped"
-    data.funds = Funds(D(100), D(100), D(65))
+    data.take_totals(Funds(D(100), D(100), D(65)))
     ind = compute_tables(data, BudgetContext(2023)).department.indicators
     assert ind.total == 79 and ind.raw_total is not None and ind.raw_total > 79
     assert "不超过79分" in ind.cap_note

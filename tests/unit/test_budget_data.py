@@ -97,7 +97,7 @@ def test_a_new_year_starts_from_last_years_projects_and_trees(
     acceptance = next(i for i in data.indicators if i.name == "办理项目竣工验收率")
     assert (acceptance.target, acceptance.weight) == ("60个", D(1))
     assert (acceptance.actual, acceptance.score, acceptance.reason) == ("", None, "")
-    assert data.funds.is_empty() and data.personnel is None
+    assert data.department_funds().is_empty() and data.personnel is None
     # AND 上年决算数 comes from 2023's 本年决算数, marked as carried
     row = tables.base.row("project:工作经费")
     assert row is not None and (row.prior, row.prior_source) == (D("334.73"), "carried")

@@ -1,8 +1,7 @@
-"""Shown when the database has no unit yet: load the example unit, or start with an empty one."""
+"""Shown when the database has no unit yet: start with an empty unit, or open the example unit
+(kept in a file of its own, app.paths.example_db_path)."""
 
 from __future__ import annotations
-
-from datetime import date
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -17,7 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import clock
 from app.example_data.unit import EXAMPLE_UNIT_NAME, EXAMPLE_YEAR, PRIOR_YEAR
+from app.paths import EXAMPLE_FILE_NAME
 from app.services.unit import MAX_YEAR, MIN_YEAR
 
 
@@ -29,24 +30,32 @@ class FirstRunDialog(QDialog):
         self.setWindowTitle("欢迎使用住建填报助手")
         self.setMinimumWidth(520)
         intro = QLabel(
-            "<b>数据库中还没有单位。</b><br>可以先载入内置的示例数据熟悉程序，也可以直接新建本单位。"
+            "<b>数据库中还没有单位。</b><br>可以直接新建本单位，也可以先打开内置的示例数据熟悉程序。"
             f"<br><span style='color:#666'>数据文件：{data_location}</span>"
         )
         intro.setWordWrap(True)
-        self.example_radio = QRadioButton(
-            f"载入示例数据：{EXAMPLE_UNIT_NAME}（{PRIOR_YEAR}、{EXAMPLE_YEAR}年度，人名电话均为虚构）"
-        )
         self.empty_radio = QRadioButton("新建空白单位")
+        self.example_radio = QRadioButton(
+            f"打开示例数据：{EXAMPLE_UNIT_NAME}（{PRIOR_YEAR}、{EXAMPLE_YEAR}年度，人名电话均为虚构）"
+        )
+        example_note = QLabel(
+            f"示例数据存在单独的文件“{EXAMPLE_FILE_NAME}”中，不写入本单位的数据文件；"
+            "下次启动时仍可新建本单位。"
+        )
+        example_note.setWordWrap(True)
+        example_note.setStyleSheet("color:#666")
+        example_note.setContentsMargins(24, 0, 0, 0)
         group = QButtonGroup(self)
         group.addButton(self.example_radio, self.EXAMPLE)
         group.addButton(self.empty_radio, self.EMPTY)
-        self.example_radio.setChecked(True)
+        # The user's own file is what they came for: the example is the second choice.
+        self.empty_radio.setChecked(True)
 
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText("如：某某县建筑工程服务中心")
         self.year_spin = QSpinBox()
         self.year_spin.setRange(MIN_YEAR, MAX_YEAR)
-        self.year_spin.setValue(date.today().year)
+        self.year_spin.setValue(clock.today().year)
         self.year_spin.setSuffix(" 年度")
         self.year_spin.setMaximumWidth(160)
         self.empty_form = QWidget()
@@ -68,9 +77,10 @@ class FirstRunDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addSpacing(8)
-        layout.addWidget(self.example_radio)
         layout.addWidget(self.empty_radio)
         layout.addWidget(self.empty_form)
+        layout.addWidget(self.example_radio)
+        layout.addWidget(example_note)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         group.idToggled.connect(self._sync)

@@ -23,15 +23,19 @@ class ActionDialog(QDialog):
         hint: str = "",
         ok_text: str = "确定",
         validate: Validator | None = None,
+        warn: Validator | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(460)
         self.validate = validate
+        self.warn = warn  # messages shown in amber that do not stop the dialog (a date outside the year)
         self.form = RegisterForm(specs, [("", [s.key for s in specs])])
         self.form.set_values(values)
         self.form.changed.connect(self._check)
+        if warn is not None:
+            self.form.show_messages({}, warn(self.values()))
         self.hint = QLabel(hint)
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color:#546e7a")
@@ -67,7 +71,7 @@ class ActionDialog(QDialog):
 
     def _check(self) -> dict[str, str]:
         errors = self.errors()
-        self.form.show_messages(errors)
+        self.form.show_messages(errors, self.warn(self.values()) if self.warn is not None else None)
         return errors
 
     def _accept(self) -> None:

@@ -39,7 +39,7 @@ class InspectionDialog(QDialog):
         super().__init__(parent)
         self.data = data
         self.setWindowTitle("新建巡察" if data.id is None else "编辑巡察")
-        self.resize(620, 600)
+        self.resize(860, 520)
         self.form = RegisterForm(SPECS, [("巡察", [s.key for s in SPECS])])
         self.form.set_values({s.key: getattr(data, s.key) for s in SPECS})
         self.aspects = QListWidget()
@@ -78,9 +78,12 @@ class InspectionDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)
+        # Side by side: one above the other is taller than a 720 px screen.
+        body = QHBoxLayout()
+        body.addWidget(self.form, 3)
+        body.addWidget(box, 2)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
-        layout.addWidget(box, 1)
+        layout.addLayout(body, 1)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
 

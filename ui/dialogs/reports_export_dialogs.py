@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -50,7 +50,13 @@ class FindingsBeforeExportDialog(QDialog):
         self.panel.jump_requested.connect(self._jump)
         self.confirm = QCheckBox("我已了解存在错误，仍要导出")
         self.confirm.setVisible(errors > 0)
+        # Chosen by 导出草稿: the files the errors reach are listed as drafts in the summary.
+        self.draft = False
         self.buttons = QDialogButtonBox()
+        self.draft_button = self.buttons.addButton("导出草稿…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.draft_button.setToolTip("不逐项确认错误，先导出一份草稿：受错误影响的文件在导出清单中标为草稿")
+        self.draft_button.setVisible(errors > 0)
+        self.draft_button.clicked.connect(self._export_draft)
         self.export_button = self.buttons.addButton("继续导出…", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.accept)
@@ -62,6 +68,10 @@ class FindingsBeforeExportDialog(QDialog):
         layout.addWidget(self.panel, 1)
         layout.addWidget(self.confirm)
         layout.addWidget(self.buttons)
+
+    def _export_draft(self) -> None:
+        self.draft = True
+        self.accept()
 
     def _jump(self, finding: Finding) -> None:
         self.reject()
@@ -77,25 +87,36 @@ class ExportSummaryDialog(QDialog):
         by_exporter: list[tuple[str, list[Path]]],
         notes: list[str] | None = None,
         parent: QWidget | None = None,
+        drafts: set[Path] | frozenset[Path] = frozenset(),
     ) -> None:
         super().__init__(parent)
         self.folder = folder
-        self.setWindowTitle("导出完成")
+        self.drafts = set(drafts)
+        self.setWindowTitle("导出完成（含草稿）" if drafts else "导出完成")
         self.resize(640, 420)
         count = sum(len(files) for _title, files in by_exporter)
-        head = QLabel(f"已导出 {count} 个文件到：<br><b>{folder}</b>")
+        text = f"已导出 {count} 个文件到：<br><b>{folder}</b>"
+        if drafts:
+            text += (
+                f"<br><span style='color:#c62828'>其中 {len(drafts)} 个文件为草稿：导出时校验有错误，"
+                "数字可能不对，改正后请重新导出。</span>"
+            )
+        head = QLabel(text)
         head.setWordWrap(True)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["文件"])
         for title, files in by_exporter:
-            group = QTreeWidgetItem([f"{title}（{len(files)}）"])
+            draft = "，草稿" if any(p in self.drafts for p in files) else ""
+            group = QTreeWidgetItem([f"{title}（{len(files)}{draft}）"])
             for path in files:
                 try:
                     shown = str(path.relative_to(folder))
                 except ValueError:
                     shown = path.name
-                child = QTreeWidgetItem([shown])
+                child = QTreeWidgetItem([f"{shown}（草稿）" if path in self.drafts else shown])
                 child.setToolTip(0, str(path))
+                if path in self.drafts:
+                    child.setForeground(0, QColor("#c62828"))
                 group.addChild(child)
             self.tree.addTopLevelItem(group)
             group.setExpanded(True)

@@ -23,14 +23,17 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
+from app import clock
+from app.dates import WorkingYear
 from app.db import Database
 from app.errors import EditConflictError, UserError
+from app.services.safety.categories import HazardCategory, categories
 from app.services.safety.constants import (
-    HAZARD_CATEGORIES,
     HAZARD_LEVELS,
     HAZARD_STATUSES,
     INSPECTION_KINDS,
@@ -44,13 +47,19 @@ from app.services.safety.inspections import (
     HazardDraft,
     InspectionDraft,
     create_inspection,
+    hazard_warnings,
     load_inspection,
     update_inspection,
+    validate_hazard,
+    validate_inspection,
 )
 from app.services.safety.projects import ProjectChoice
 from app.services.versions import reapply
 from ui.dialogs.conflict_dialog import ConflictChoice, ask_conflict, clash_note
-from ui.widgets.safety_fields import date_edit, from_qdate, to_qdate
+from ui.widgets.elided_combo import ElidedCombo
+from ui.widgets.hazard_category_combo import CategoryCombo
+from ui.widgets.safety_fields import date_edit, from_qdate, to_qdate, year_note
+from ui.widgets.screen_fit import resize_within_screen
 
 HAZARD_HEADERS = (
     "",
@@ -66,6 +75,7 @@ HAZARD_HEADERS = (
     "",
 )
 INVALID_STYLE = "border: 1px solid #c62828; background: #fff5f5;"
+WARNING_STYLE = "border: 1px solid #ef6c00; background: #fff8e1;"
 
 
 def _mark(widget: QWidget, message: str) -> None:
@@ -77,26 +87,32 @@ class HazardRow(QWidget):
     """The widgets of one hazard row; they live in the dialog's grid, not in this widget."""
 
     remove_requested = Signal(object)
+    edited = Signal()  # the user changed a field of the row
 
-    def __init__(self, number: int, projects: list[ProjectChoice], found_on: date) -> None:
+    def __init__(
+        self,
+        number: int,
+        projects: list[ProjectChoice],
+        found_on: date,
+        known: list[HazardCategory] | None = None,
+    ) -> None:
         super().__init__()
         self.number = QLabel(str(number))
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.project = QComboBox()
-        self.project.setMinimumWidth(140)
+        self.project = ElidedCombo()  # 城南安置小区…二期工程: the whole name as its tooltip
+        self.project.setMinimumWidth(120)
         self.description = QLineEdit()
         self.description.setPlaceholderText("如：楼层临边防护栏杆缺失")
-        self.description.setMinimumWidth(180)
-        self.category = QComboBox()
-        self.category.setEditable(True)
-        self.category.addItems(HAZARD_CATEGORIES)
+        self.description.setMinimumWidth(150)  # the row's columns fit a 1280 px screen
+        self.category = CategoryCombo(known or [])
+        self.category.setMinimumWidth(100)
         self.level = QComboBox()
         self.level.addItems(HAZARD_LEVELS)
         self.measures = QLineEdit()
         self.measures.setPlaceholderText("整改要求")
-        self.measures.setMinimumWidth(150)
+        self.measures.setMinimumWidth(120)
         self.responsible = QLineEdit()
-        self.responsible.setMinimumWidth(100)
+        self.responsible.setMinimumWidth(80)
         self.deadline = date_edit(found_on + timedelta(days=7))
         self.status = QComboBox()
         self.status.addItems(HAZARD_STATUSES)
@@ -110,6 +126,18 @@ class HazardRow(QWidget):
         self._deadline_touched = False
         self.deadline.dateChanged.connect(self._touched)
         self.set_projects(projects)
+        for signal in (
+            self.project.currentIndexChanged,
+            self.description.textChanged,
+            self.category.currentTextChanged,
+            self.level.currentTextChanged,
+            self.measures.textChanged,
+            self.responsible.textChanged,
+            self.deadline.dateChanged,
+            self.status.currentTextChanged,
+            self.rectified_on.dateChanged,
+        ):
+            signal.connect(lambda *_args: self.edited.emit())
 
     def _touched(self) -> None:
         self._deadline_touched = True
@@ -176,7 +204,7 @@ class HazardRow(QWidget):
         return HazardDraft(
             project_id=self.project.currentData(),
             description=self.description.text(),
-            category=self.category.currentText().strip(),
+            category=self.category.category(),
             deadline=from_qdate(self.deadline.date()),
             level=self.level.currentText(),
             measures=self.measures.text(),
@@ -204,7 +232,8 @@ class InspectionDialog(QDialog):
         *,
         inspection_id: int | None = None,
         campaigns: list[str] | None = None,
-        today: Callable[[], date] = date.today,
+        today: Callable[[], date] = clock.today,
+        working: WorkingYear | None = None,
     ) -> None:
         super().__init__(parent)
         self.db, self.unit_id, self.inspection_id = db, unit_id, inspection_id
@@ -213,10 +242,17 @@ class InspectionDialog(QDialog):
         self.today = today
         self.saved_id: int | None = None
         self.rows: list[HazardRow] = []
+        # Fields marked red by the last refused save, with their messages (see _check_live).
+        self._marked: dict[QWidget, str] = {}
+        self._warned: set[QWidget] = set()
+        with db.session() as session:
+            self.known = categories(session, unit_id)
         self.setWindowTitle("录入检查及发现的隐患" if inspection_id is None else "修改检查记录")
-        self.resize(1320, 720)
+        resize_within_screen(self, 1240, 680)
 
-        self.checked_on = date_edit(today())
+        self.working = working or WorkingYear.current(today)
+        self.checked_on = date_edit(self.working.default())
+        self.checked_note = year_note(self.checked_on, self.working)
         self.kind = QComboBox()
         self.kind.addItems(INSPECTION_KINDS)
         self.campaign = QComboBox()
@@ -243,7 +279,11 @@ class InspectionDialog(QDialog):
 
         header = QGroupBox("检查")
         form = QFormLayout()
-        form.addRow("检查日期 *", self.checked_on)
+        date_row = QHBoxLayout()
+        date_row.addWidget(self.checked_on)
+        date_row.addWidget(self.checked_note)
+        date_row.addStretch(1)
+        form.addRow("检查日期 *", date_row)
         form.addRow("检查类型 *", self.kind)
         form.addRow("专项名称/轮次", self.campaign)
         form.addRow("检查人员", self.inspectors)
@@ -289,6 +329,10 @@ class InspectionDialog(QDialog):
         self.errors.setWordWrap(True)
         self.errors.setStyleSheet("color: #c62828;")
         self.errors.hide()
+        self.warnings = QLabel()
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet("color: #e65100;")
+        self.warnings.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -299,10 +343,16 @@ class InspectionDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
+        # A splitter: on a low screen the user gives the hazard rows the height.
+        body = QSplitter(Qt.Orientation.Vertical)
+        body.setChildrenCollapsible(False)
+        body.addWidget(header)
+        body.addWidget(self.hazard_box)
+        body.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(header)
-        layout.addWidget(self.hazard_box, 1)
+        layout.addWidget(body, 1)
         layout.addWidget(self.existing_note)
+        layout.addWidget(self.warnings)
         layout.addWidget(self.errors)
         layout.addWidget(self.buttons)
 
@@ -311,6 +361,14 @@ class InspectionDialog(QDialog):
         self.checked_on.dateChanged.connect(self._date_changed)
         self.kind.currentTextChanged.connect(self._kind_changed)
         self._kind_changed(self.kind.currentText())
+        for signal in (
+            self.checked_on.dateChanged,
+            self.kind.currentTextChanged,
+            self.campaign.currentTextChanged,
+            self.inspectors.textChanged,
+            self.project_list.itemChanged,
+        ):
+            signal.connect(lambda *_args: self._check_live())
 
         if inspection_id is None:
             self.existing_note.hide()
@@ -383,9 +441,10 @@ class InspectionDialog(QDialog):
     def add_hazard_row(self) -> HazardRow:
         chosen = [self.projects[pid] for pid in self.selected_project_ids()]
         found_on = from_qdate(self.checked_on.date())
-        row = HazardRow(len(self.rows) + 1, chosen, found_on)
+        row = HazardRow(len(self.rows) + 1, chosen, found_on, self.known)
         row.set_found_on(found_on)
         row.remove_requested.connect(self.remove_hazard_row)
+        row.edited.connect(self._check_live)
         self.rows.append(row)
         self._layout_rows()
         row.description.setFocus()
@@ -397,8 +456,11 @@ class InspectionDialog(QDialog):
             self.grid.removeWidget(widget)
             widget.hide()
             widget.deleteLater()
+            self._marked.pop(widget, None)
+            self._warned.discard(widget)
         row.deleteLater()
         self._layout_rows()
+        self._check_live()
 
     def _layout_rows(self) -> None:
         for row in self.rows:
@@ -437,22 +499,82 @@ class InspectionDialog(QDialog):
         for row in self.rows:
             for widget in row.widgets():
                 _mark(widget, "")
+        self._marked.clear()
+        self._warned.clear()
+
+    def _widget_for(self, error: FieldError) -> QWidget:
+        if error.row is None:
+            header = {"kind": self.kind, "campaign": self.campaign, "projects": self.project_list}
+            return header.get(error.field, self.checked_on)
+        return self.rows[error.row].field_widget(error.field)
 
     def show_errors(self, errors: list[FieldError]) -> None:
         self._clear_marks()
-        header = {"kind": self.kind, "campaign": self.campaign, "projects": self.project_list}
         first: QWidget | None = None
         for error in errors:
-            if error.row is None:
-                widget = header.get(error.field, self.checked_on)
-            else:
-                widget = self.rows[error.row].field_widget(error.field)
+            widget = self._widget_for(error)
             _mark(widget, error.message)
+            self._marked[widget] = error.message
             first = first or widget
-        self.errors.setText("未保存，请修改以下问题：\n" + "\n".join(f"· {e.message}" for e in errors))
-        self.errors.show()
+        self._show_error_list(errors)
+        self._show_warnings()
         if first is not None:
             first.setFocus()
+
+    def _show_error_list(self, errors: list[FieldError]) -> None:
+        self.errors.setText("未保存，请修改以下问题：\n" + "\n".join(f"· {e.message}" for e in errors))
+        self.errors.setVisible(bool(errors))
+
+    def current_errors(self) -> list[FieldError]:
+        """What a save would refuse now (the service's rules, run on the form as it stands)."""
+        draft = self.inspection_draft()
+        errors = validate_inspection(draft)
+        if self.inspection_id is None:
+            today = self.today()
+            for index, hazard in enumerate(self.hazard_drafts()):
+                errors += validate_hazard(
+                    hazard, draft.checked_on, draft.project_ids, index, today, known=self.known
+                )
+        return errors
+
+    def _check_live(self) -> None:
+        """After an edit: a red field whose value is now valid loses its mark at once (new
+        problems wait for 保存), and the warnings follow the form."""
+        if self._marked:
+            still = {}
+            for error in self.current_errors():
+                widget = self._widget_for(error)
+                if widget in self._marked and widget not in still:
+                    still[widget] = error
+            for widget in [w for w in self._marked if w not in still]:
+                _mark(widget, "")
+                del self._marked[widget]
+            for widget, error in still.items():
+                _mark(widget, error.message)
+                self._marked[widget] = error.message
+            self._show_error_list(list(still.values()))
+        self._show_warnings()
+
+    def _show_warnings(self) -> None:
+        if self.inspection_id is not None:
+            return
+        found_on = from_qdate(self.checked_on.date())
+        warnings = [
+            (row.deadline, warning)
+            for index, (row, hazard) in enumerate(zip(self.rows, self.hazard_drafts(), strict=True))
+            for warning in hazard_warnings(hazard, found_on, index)
+        ]
+        warned = {widget for widget, _w in warnings}
+        for widget in self._warned - warned:
+            if widget not in self._marked:
+                _mark(widget, "")
+        for widget, warning in warnings:
+            if widget not in self._marked:
+                widget.setStyleSheet(WARNING_STYLE)
+                widget.setToolTip(warning.message)
+        self._warned = warned
+        self.warnings.setText("请核对（不影响保存）：" + "；".join(w.message for _w, w in warnings))
+        self.warnings.setVisible(bool(warnings))
 
     def save(self) -> None:
         if self.inspection_id is None:
@@ -476,6 +598,7 @@ class InspectionDialog(QDialog):
             self.errors.setText(str(exc))
             self.errors.show()
             return
+        self.working.used(draft.checked_on)
         self.accept()
 
     def _resolve_conflict(self, message: str, mine: InspectionDraft) -> None:

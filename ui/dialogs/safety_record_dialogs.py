@@ -6,14 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -28,21 +30,30 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from app import clock
+from app.dates import WorkingYear
 from app.db import Database
 from app.errors import EditConflictError, UserError
 from app.models.safety import SafetyHazard
 from app.services.parsing import attempt, parse_money
+from app.services.safety.categories import categories
 from app.services.safety.constants import (
     ACTIVITY_KINDS,
     DOCUMENT_KINDS,
-    HAZARD_CATEGORIES,
     HAZARD_LEVELS,
     HAZARD_STATUSES,
     PROJECT_KINDS,
     PROJECT_STATUSES,
 )
 from app.services.safety.forms import FieldError, FormErrors
-from app.services.safety.inspections import HazardDraft, load_hazard, rectify_hazard, update_hazard
+from app.services.safety.inspections import (
+    HazardDraft,
+    hazard_warnings,
+    load_hazard,
+    rectify_hazard,
+    update_hazard,
+    validate_hazard,
+)
 from app.services.safety.projects import (
     LABELS,
     ProjectChoice,
@@ -67,10 +78,19 @@ from app.services.validation import parse_count
 from app.services.versions import reapply
 from ui.dialogs.conflict_dialog import ConflictChoice, ask_conflict, clash_note
 from ui.models.safety_models import StatusHistoryModel
-from ui.widgets.safety_fields import OptionalDate, ProjectPicker, date_edit, from_qdate, to_qdate
+from ui.widgets.hazard_category_combo import CategoryCombo
+from ui.widgets.safety_fields import (
+    OptionalDate,
+    ProjectPicker,
+    date_edit,
+    from_qdate,
+    to_qdate,
+    year_note,
+)
 from ui.widgets.validated_field import ValidatedField
 
 Today = Callable[[], date]
+DateEditor = TypeVar("DateEditor", QDateEdit, OptionalDate)
 
 
 class _FormDialog(QDialog):
@@ -81,6 +101,10 @@ class _FormDialog(QDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(520)
         self.fields: dict[str, ValidatedField] = {}
+        self._year_dates: list[Callable[[], date | None]] = []
+        # The working year of the page that opened the dialog: the dates' defaults and warnings
+        # (a dialog given `working` sets it before adding its date fields).
+        self.working = WorkingYear.current()
         self.form = QFormLayout()
         self.error = QLabel()
         self.error.setWordWrap(True)
@@ -103,6 +127,25 @@ class _FormDialog(QDialog):
         field = ValidatedField(editor)
         self.fields[key] = field
         self.form.addRow(label, field)
+        field.edited.connect(self.check_live)
+        return editor
+
+    def add_date_field(self, key: str, label: str, editor: DateEditor) -> DateEditor:
+        """A date with an amber note beside it while it lies outside the working year."""
+        if isinstance(editor, OptionalDate):
+            note = year_note(editor.edit, self.working, editor.check.toggled)
+            self._year_dates.append(editor.value)
+        else:
+            note = year_note(editor, self.working)
+            self._year_dates.append(lambda: from_qdate(editor.date()))
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(editor)
+        layout.addWidget(note)
+        layout.addStretch(1)
+        row.setFocusProxy(editor)
+        self.add_field(key, label, row)
         return editor
 
     def show_errors(self, errors: list[FieldError]) -> None:
@@ -119,6 +162,37 @@ class _FormDialog(QDialog):
         first = next((self.fields[e.field] for e in errors if e.field in self.fields), None)
         if first is not None:
             first.editor.setFocus()
+        self._show_warnings()
+
+    # A dialog whose rules can run on every edit returns their problems and warnings from these
+    # two hooks (and sets `live` once its fields are built): an error then goes as soon as its
+    # field is valid (new ones wait for 保存), and warnings follow the fields as they change.
+    live = False
+
+    def live_errors(self) -> list[FieldError] | None:
+        return None
+
+    def live_warnings(self) -> list[FieldError]:
+        return []
+
+    def check_live(self) -> None:
+        if not self.live:
+            return
+        errors = self.live_errors()
+        if errors is not None:
+            wrong = {e.field: e.message for e in errors}
+            for key, field in self.fields.items():
+                if field.has_error():
+                    field.set_message(wrong.get(key, ""))
+        self._show_warnings()
+
+    def _show_warnings(self) -> None:
+        if not self.live:
+            return
+        warnings = {w.field: w.message for w in self.live_warnings()}
+        for key, field in self.fields.items():
+            if not field.has_error() and (warnings.get(key) or field.message_text()):
+                field.set_message(warnings.get(key, ""), warning=True)
 
     # An edit dialog sets `loaded` (the record's form as read) and overrides the three hooks below;
     # then a save refused because the record was saved elsewhere offers reload / re-apply.
@@ -182,6 +256,7 @@ class _FormDialog(QDialog):
         except UserError as exc:
             self.show_errors([FieldError("", str(exc))])
             return False
+        self.working.used(*(read() for read in self._year_dates))
         self.accept()
         return True
 
@@ -197,10 +272,16 @@ def _line(text: str = "", placeholder: str = "") -> QLineEdit:
 
 class ProjectDialog(_FormDialog):
     def __init__(
-        self, db: Database, unit_id: int, parent: QWidget | None = None, project_id: int | None = None
+        self,
+        db: Database,
+        unit_id: int,
+        parent: QWidget | None = None,
+        project_id: int | None = None,
+        working: WorkingYear | None = None,
     ):
         super().__init__("新增工程项目" if project_id is None else "修改工程项目", parent)
         self.db, self.unit_id, self.project_id = db, unit_id, project_id
+        self.working = working or self.working
         self.saved_id: int | None = None
         self.name = self.add_field("name", "项目名称 *", _line(placeholder="如：罗城小区一期项目"))
         self.kind = self.add_field("kind", "工程类别 *", QComboBox())
@@ -215,10 +296,10 @@ class ProjectDialog(_FormDialog):
         self.status = QComboBox()
         self.status.addItems(PROJECT_STATUSES)
         self.status.setCurrentText("在建")
-        self.since = date_edit()
+        self.since = date_edit(self.working.default())
         if project_id is None:
             self.add_field("status", "当前状态 *", self.status)
-            self.add_field("status_since", "状态起始日期 *", self.since)
+            self.add_date_field("status_since", "状态起始日期 *", self.since)
         self.note = self.add_field("note", "备注", QPlainTextEdit())
         self.note.setFixedHeight(60)
         if project_id is not None:
@@ -288,13 +369,19 @@ class StatusDialog(_FormDialog):
     """变更状态: add a status change (the history shows below; a wrong entry can be deleted)."""
 
     def __init__(
-        self, db: Database, project_id: int, project_name: str, parent: QWidget | None = None
+        self,
+        db: Database,
+        project_id: int,
+        project_name: str,
+        parent: QWidget | None = None,
+        working: WorkingYear | None = None,
     ) -> None:
         super().__init__(f"变更项目状态 — {project_name}", parent)
         self.db, self.project_id = db, project_id
+        self.working = working or self.working
         self.status = self.add_field("status", "新状态 *", QComboBox())
         self.status.addItems(PROJECT_STATUSES)
-        self.since = self.add_field("since", "起始日期 *", date_edit())
+        self.since = self.add_date_field("since", "起始日期 *", date_edit(self.working.default()))
         self.note = self.add_field("note", "说明", _line(placeholder="如：竣工验收合格；因资金问题停工"))
         self.history_model = StatusHistoryModel(db, self)
         self.history_model.show_project(project_id)
@@ -349,12 +436,16 @@ class HazardDialog(_FormDialog):
         hazard_id: int,
         projects: dict[int, str],
         parent: QWidget | None = None,
-        today: Today = date.today,
+        today: Today = clock.today,
+        working: WorkingYear | None = None,
     ) -> None:
         super().__init__("修改隐患", parent)
         self.db, self.hazard_id, self.today = db, hazard_id, today
+        self.working = working or WorkingYear.current(today)
         with db.session() as session:
             self.record = load_hazard(session, hazard_id)
+            unit_id = session.scalar(select(SafetyHazard.unit_id).where(SafetyHazard.id == hazard_id))
+            self.known = categories(session, unit_id)
         self.loaded = replace(self.record.draft)
         draft = self.record.draft
         self.found = QLabel(f"{self.record.found_on:%Y-%m-%d}")
@@ -365,10 +456,7 @@ class HazardDialog(_FormDialog):
         self.project.setCurrentIndex(self.project.findData(draft.project_id))
         self.description = self.add_field("description", "隐患描述 *", QPlainTextEdit(draft.description))
         self.description.setFixedHeight(60)
-        self.category = self.add_field("category", "隐患类别 *", QComboBox())
-        self.category.setEditable(True)
-        self.category.addItems(HAZARD_CATEGORIES)
-        self.category.setCurrentText(draft.category)
+        self.category = self.add_field("category", "隐患类别 *", CategoryCombo(self.known, draft.category))
         self.level = self.add_field("level", "隐患等级 *", QComboBox())
         self.level.addItems(HAZARD_LEVELS)
         self.level.setCurrentText(draft.level)
@@ -379,9 +467,11 @@ class HazardDialog(_FormDialog):
         self.status = self.add_field("status", "整改状态 *", QComboBox())
         self.status.addItems(HAZARD_STATUSES)
         self.status.setCurrentText(draft.status)
-        self.rectified = self.add_field("rectified_on", "整改完成日期", OptionalDate("已完成"))
-        self.rectified.set_value(draft.rectified_on, today())
+        self.rectified = self.add_date_field("rectified_on", "整改完成日期", OptionalDate("已完成"))
+        self.rectified.set_value(draft.rectified_on, self.working.default(self.record.found_on))
         self.reviewer = self.add_field("reviewer", "复查人", _line(draft.reviewer))
+        self.live = True
+        self._show_warnings()
 
     def reload_form(self) -> HazardDraft:
         with self.db.session() as session:
@@ -390,20 +480,20 @@ class HazardDialog(_FormDialog):
     def fill(self, draft: HazardDraft) -> None:
         self.project.setCurrentIndex(self.project.findData(draft.project_id))
         self.description.setPlainText(draft.description)
-        self.category.setCurrentText(draft.category)
+        self.category.set_categories(self.known, draft.category)
         self.level.setCurrentText(draft.level)
         self.measures.setPlainText(draft.measures)
         self.responsible.setText(draft.responsible)
         self.deadline.setDate(to_qdate(draft.deadline))
         self.status.setCurrentText(draft.status)
-        self.rectified.set_value(draft.rectified_on, self.today())
+        self.rectified.set_value(draft.rectified_on, self.working.default(self.record.found_on))
         self.reviewer.setText(draft.reviewer)
 
     def current_form(self) -> HazardDraft:
         draft = replace(self.loaded)
         draft.project_id = self.project.currentData()
         draft.description = self.description.toPlainText()
-        draft.category = self.category.currentText()
+        draft.category = self.category.category()
         draft.level = self.level.currentText()
         draft.measures = self.measures.toPlainText()
         draft.responsible = self.responsible.text()
@@ -412,6 +502,20 @@ class HazardDialog(_FormDialog):
         draft.rectified_on = self.rectified.value()
         draft.reviewer = self.reviewer.text()
         return draft
+
+    def live_errors(self) -> list[FieldError]:
+        return validate_hazard(
+            self.current_form(),
+            self.record.found_on,
+            self.record.project_ids,
+            None,
+            self.today(),
+            known=self.known,
+            kept_category=self.record.draft.category,
+        )
+
+    def live_warnings(self) -> list[FieldError]:
+        return hazard_warnings(self.current_form(), self.record.found_on)
 
     def save(self) -> None:
         draft = self.current_form()
@@ -428,14 +532,18 @@ class RectifyDialog(_FormDialog):
         description: str,
         parent: QWidget | None = None,
         reviewer: str = "",
-        today: Today = date.today,
+        today: Today = clock.today,
+        working: WorkingYear | None = None,
     ) -> None:
         super().__init__("整改销号", parent)
         self.db, self.hazard_id, self.today = db, hazard_id, today
+        self.working = working or WorkingYear.current(today)
         text = QLabel(description)
         text.setWordWrap(True)
         self.form.addRow("隐患", text)
-        self.rectified_on = self.add_field("rectified_on", "整改完成日期 *", date_edit(today()))
+        self.rectified_on = self.add_date_field(
+            "rectified_on", "整改完成日期 *", date_edit(self.working.default())
+        )
         self.reviewer = self.add_field("reviewer", "复查人", _line(reviewer, "复查确认的监督人员"))
 
     def save(self) -> None:
@@ -458,19 +566,24 @@ class DocumentDialog(_FormDialog):
         projects: list[ProjectChoice],
         parent: QWidget | None = None,
         document_id: int | None = None,
-        today: Today = date.today,
+        today: Today = clock.today,
         project_id: int | None = None,
+        working: WorkingYear | None = None,
     ) -> None:
         super().__init__("新增执法文书" if document_id is None else "修改执法文书", parent)
         self.db, self.unit_id, self.document_id, self.today = db, unit_id, document_id, today
+        self.working = working or WorkingYear.current(today)
         self.kind = self.add_field("kind", "文书类型 *", QComboBox())
         self.kind.addItems(DOCUMENT_KINDS)
         self.number = self.add_field("number", "文号", _line(placeholder="如：汨建安改〔2024〕001号"))
-        self.issued = self.add_field("issued_on", "下发日期 *", date_edit(today()))
+        self.issued = self.add_date_field("issued_on", "下发日期 *", date_edit(self.working.default()))
         self.project = self.add_field("project_id", "项目", ProjectPicker(allow_none=True))
         self.project.set_choices(projects, project_id)
+        # 整改期限 may well run into the next year: it has no year note.
         self.deadline = self.add_field("deadline", "整改期限", OptionalDate("有期限"))
-        self.closed = self.add_field("closed_on", "办结日期", OptionalDate("已办结"))
+        self.deadline.set_value(None, self.working.default())
+        self.closed = self.add_date_field("closed_on", "办结日期", OptionalDate("已办结"))
+        self.closed.set_value(None, self.working.default())
         self.hazards = QListWidget()
         self.hazards.setMinimumHeight(110)
         self.add_field("hazard_ids", "涉及隐患", self.hazards)
@@ -493,8 +606,8 @@ class DocumentDialog(_FormDialog):
         self.number.setText(form.number)
         self.issued.setDate(to_qdate(form.issued_on))
         self.project.set_project(form.project_id)
-        self.deadline.set_value(form.deadline)
-        self.closed.set_value(form.closed_on, self.today())
+        self.deadline.set_value(form.deadline, form.issued_on)
+        self.closed.set_value(form.closed_on, self.working.default(form.issued_on))
         self.note.setPlainText(form.note)
 
     def fill(self, form: DocumentForm) -> None:
@@ -551,14 +664,20 @@ class DocumentDialog(_FormDialog):
 
 class ActivityDialog(_FormDialog):
     def __init__(
-        self, db: Database, unit_id: int, parent: QWidget | None = None, activity_id: int | None = None
+        self,
+        db: Database,
+        unit_id: int,
+        parent: QWidget | None = None,
+        activity_id: int | None = None,
+        working: WorkingYear | None = None,
     ):
         super().__init__("新增工作活动" if activity_id is None else "修改工作活动", parent)
         self.db, self.unit_id, self.activity_id = db, unit_id, activity_id
+        self.working = working or self.working
         self.kind = self.add_field("kind", "活动类型 *", QComboBox())
         self.kind.setEditable(True)
         self.kind.addItems(ACTIVITY_KINDS)
-        self.held = self.add_field("held_on", "日期 *", date_edit())
+        self.held = self.add_date_field("held_on", "日期 *", date_edit(self.working.default()))
         self.title = self.add_field("title", "名称/主题", _line(placeholder="如：全市质量安全管理专项会议"))
         self.participants = self.add_field("participants", "参加人数", _line(placeholder="可不填"))
         self.note = self.add_field("note", "备注", QPlainTextEdit())

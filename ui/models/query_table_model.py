@@ -42,6 +42,7 @@ class QueryColumn:
     align: Qt.AlignmentFlag = ALIGN_LEFT
     sortable: bool = True
     width: int = 0  # a hint for the view (0: let the view decide)
+    stretch: bool = False  # the long text column: it takes the width the others leave
     extra: list[Any] = field(default_factory=list)  # more expressions this column's callbacks read
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import String, case, cast, func, literal, select
 from sqlalchemy.orm import aliased
 
+from app import clock
 from app.db import Database
 from app.models.safety import (
     SafetyActivity,
@@ -76,7 +77,7 @@ class _FilteredModel(QueryTableModel):
 class HazardListModel(_FilteredModel):
     """隐患: newest first; an open hazard past its deadline is red and says 逾期."""
 
-    def __init__(self, db: Database, unit_id: int, parent: Any = None, today: Today = date.today) -> None:
+    def __init__(self, db: Database, unit_id: int, parent: Any = None, today: Today = clock.today) -> None:
         self.today = today
         self.filter = HazardFilter()
         self.summary = HazardSummary(0, 0, 0)
@@ -87,7 +88,7 @@ class HazardListModel(_FilteredModel):
         columns = [
             QueryColumn("检查日期", SafetyHazard.found_on, _day, ALIGN_CENTER, width=92),
             QueryColumn("项目名称", SafetyProject.name, width=200),
-            QueryColumn("隐患描述", SafetyHazard.description, width=260),
+            QueryColumn("隐患描述", SafetyHazard.description, width=260, stretch=True),
             QueryColumn("类别", SafetyHazard.category, align=ALIGN_CENTER, width=72),
             QueryColumn("等级", SafetyHazard.level, align=ALIGN_CENTER, width=48),
             QueryColumn("整改期限", SafetyHazard.deadline, _day, ALIGN_CENTER, width=92),
@@ -138,7 +139,7 @@ class ProjectListModel(_FilteredModel):
     def __init__(self, db: Database, unit_id: int, parent: Any = None) -> None:
         self.filter = ProjectFilter()
         columns = [
-            QueryColumn("项目名称", SafetyProject.name, width=220),
+            QueryColumn("项目名称", SafetyProject.name, width=220, stretch=True),
             QueryColumn("工程类别", SafetyProject.kind, align=ALIGN_CENTER, width=90),
             QueryColumn("当前状态", SafetyProject.status, align=ALIGN_CENTER, width=90),
             QueryColumn("状态日期", SafetyProject.status_since, _day, ALIGN_CENTER, width=92),
@@ -198,7 +199,7 @@ class InspectionListModel(_FilteredModel):
             QueryColumn("检查日期", SafetyInspection.checked_on, _day, ALIGN_CENTER, width=92),
             QueryColumn("检查类型", SafetyInspection.kind, align=ALIGN_CENTER, width=100),
             QueryColumn("专项名称/轮次", SafetyInspection.campaign, width=220),
-            QueryColumn("受检项目", projects, width=240),
+            QueryColumn("受检项目", projects, width=240, stretch=True),
             QueryColumn("发现隐患", hazards, align=ALIGN_CENTER, width=70),
             QueryColumn("未整改", still_open, align=ALIGN_CENTER, width=60),
             QueryColumn("检查人员", SafetyInspection.inspectors, width=140),
@@ -210,7 +211,7 @@ class InspectionListModel(_FilteredModel):
 
 
 class DocumentListModel(_FilteredModel):
-    def __init__(self, db: Database, unit_id: int, parent: Any = None, today: Today = date.today) -> None:
+    def __init__(self, db: Database, unit_id: int, parent: Any = None, today: Today = clock.today) -> None:
         self.filter = DocumentFilter()
         self.today = today
         columns = [
@@ -221,7 +222,7 @@ class DocumentListModel(_FilteredModel):
             QueryColumn("整改期限", SafetyDocument.deadline, _day, ALIGN_CENTER, width=92),
             QueryColumn("办结日期", SafetyDocument.closed_on, _day, ALIGN_CENTER, width=92),
             QueryColumn("办理状态", SafetyDocument.kind, align=ALIGN_CENTER, width=90, sortable=False),
-            QueryColumn("备注", SafetyDocument.note, width=160),
+            QueryColumn("备注", SafetyDocument.note, width=160, stretch=True),
         ]
         super().__init__(
             db,
@@ -258,7 +259,7 @@ class ActivityListModel(_FilteredModel):
         columns = [
             QueryColumn("日期", SafetyActivity.held_on, _day, ALIGN_CENTER, width=92),
             QueryColumn("类型", SafetyActivity.kind, align=ALIGN_CENTER, width=150),
-            QueryColumn("名称/主题", SafetyActivity.title, width=280),
+            QueryColumn("名称/主题", SafetyActivity.title, width=280, stretch=True),
             QueryColumn("参加人数", SafetyActivity.participants, align=ALIGN_CENTER, width=70),
             QueryColumn("备注", SafetyActivity.note, width=200),
         ]
@@ -275,7 +276,7 @@ class StatusHistoryModel(QueryTableModel):
         columns = [
             QueryColumn("状态", SafetyProjectStatus.status, align=ALIGN_CENTER, width=100, sortable=False),
             QueryColumn("起始日期", SafetyProjectStatus.since, _day, ALIGN_CENTER, width=100, sortable=False),
-            QueryColumn("说明", SafetyProjectStatus.note, width=240, sortable=False),
+            QueryColumn("说明", SafetyProjectStatus.note, width=240, sortable=False, stretch=True),
         ]
         super().__init__(db, columns, SafetyProjectStatus.id, parent=parent)
         self._order = [SafetyProjectStatus.since.asc()]

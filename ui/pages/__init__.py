@@ -35,6 +35,7 @@ def _resolve(path: str) -> Any:
 
 
 PAGES: tuple[PageSpec, ...] = (
+    PageSpec("workbench", "工作台", "workbench.svg", "ui.pages.workbench_page:WorkbenchPage"),
     PageSpec("unit", "单位信息", "unit.svg", "ui.pages.unit_page:UnitPage"),
     PageSpec("budget", "预算绩效", "budget.svg", "ui.pages.budget_page:BudgetPage"),
     PageSpec(

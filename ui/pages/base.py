@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
@@ -40,3 +42,7 @@ class Page(QWidget):
 
     def show_target(self, target: Target) -> None:
         """Bring the record/field a finding points at into view and focus it."""
+
+    def show_records(self, kind: str, ids: Sequence[int | str]) -> None:
+        """Show exactly the records the 工作台 chose (`kind` as in app.services.workbench: the
+        list narrowed to `ids`, with a bar to clear it); reports get "report|scope|section" keys."""

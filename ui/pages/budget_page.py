@@ -7,6 +7,7 @@ recomputes the tables (app.services.budget.compute) and the findings (checks) an
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -31,11 +32,13 @@ from app.services.budget.carry import carried_year
 from app.services.budget.checks import check_data
 from app.services.budget.compute import BudgetContext, compute_tables, load_context
 from app.services.budget.data import BudgetYearData, Indicator, load_year, save_errors, save_year
+from app.services.budget.progress import TAB_KEYS, not_started, page_findings, tabs_with_work
 from app.services.budget.rules import RULE_SETS, rule_set
 from app.services.budget.tables import BudgetTables
 from app.services.versions import reapply
 from ui.context import AppContext
 from ui.dialogs.conflict_dialog import ConflictChoice, ask_conflict
+from ui.models.findings_model import findings_model
 from ui.pages.base import Page
 from ui.widgets.budget_base_tab import BaseDataTab
 from ui.widgets.budget_department_tab import DepartmentTab
@@ -49,7 +52,9 @@ TAB_BASE, TAB_DEPARTMENT, TAB_PROJECTS = 0, 1, 2
 # The parts of a budget year a re-applied save names when both sides changed them.
 BUDGET_PARTS = {
     "rule_set": "评分规则",
-    "funds": "预算资金",
+    "basic_initial": "基本支出年初预算数",
+    "basic_full": "基本支出全年预算数",
+    "executed_typed": "原填写的全年执行数",
     "income_general": "一般公共预算收入",
     "income_fund": "政府性基金收入",
     "income_special": "财政专户收入",
@@ -94,6 +99,10 @@ class BudgetPage(Page):
                 self.rule_combo.count() - 1, rules.description, Qt.ItemDataRole.ToolTipRole
             )
         self.rule_combo.setToolTip("评分规则（按年度选择）：一级指标分值、评分方法和总分封顶规则")
+        # The titles are long: the box shows the start of one, its list the whole titles.
+        self.rule_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.rule_combo.setMinimumContentsLength(18)
+        self.rule_combo.view().setMinimumWidth(self.rule_combo.view().sizeHintForColumn(0) + 24)
         self.rule_combo.activated.connect(self._rule_chosen)
         self.import_button = QPushButton("从Excel导入…")
         self.import_button.setToolTip("读取部门整体/项目支出绩效自评表、基础数据表（.xlsx），预览后导入")
@@ -119,6 +128,9 @@ class BudgetPage(Page):
         self.tabs.addTab(self.base_tab, "基础数据表")
         self.tabs.addTab(self.dept_tab, "部门整体自评表")
         self.tabs.addTab(self.projects_tab, "项目支出")
+        self._opened_for: tuple[int, int] | None = None  # the unit and year the tab was chosen for
+        self._opening = False
+        self.tabs.currentChanged.connect(self._tab_chosen)
         for tab in (self.base_tab, self.dept_tab, self.projects_tab):
             tab.changed.connect(self._changed)
             tab.status.connect(self.ctx.status_message)
@@ -126,7 +138,7 @@ class BudgetPage(Page):
         self.dept_tab.indicators.copy_requested.connect(lambda kind: self._copy_indicators(kind, -1))
         self.projects_tab.copy_requested.connect(self._copy_indicators)
 
-        self.findings_panel = FindingsPanel()
+        self.findings_panel = FindingsPanel(source=findings_model(self.ctx), scope="budget")
         self.findings_panel.jump_requested.connect(lambda f: self.show_target(f.target) if f.target else None)
         # One click is enough here: the list sits beside the tables it points into.
         self.findings_panel.view.clicked.connect(self._finding_clicked)
@@ -141,7 +153,7 @@ class BudgetPage(Page):
         splitter.addWidget(self.tabs)
         splitter.addWidget(checks)
         splitter.setStretchFactor(0, 1)
-        splitter.setSizes([1000, 300])
+        splitter.setSizes([1000, 240])  # the tables keep the width on a 1280 px screen
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)
@@ -162,20 +174,46 @@ class BudgetPage(Page):
         self._show(data)
         self._loaded = data.copy()
         self.state_label.set_dirty(False)
+        if self._opened_for != (self.ctx.unit_id, self.ctx.year):
+            self._opened_for = (self.ctx.unit_id, self.ctx.year)
+            self._open_tab_with_work()
+
+    def _open_tab_with_work(self) -> None:
+        """On opening a year: the first tab with an error or something 待填写, else the last used."""
+        from ui.application import ui_settings
+
+        busy = tabs_with_work(self.findings)
+        if busy:
+            index = TAB_KEYS.index(busy[0])
+        else:
+            index = int(ui_settings().value("budget/last_tab", TAB_BASE))
+        self._opening = True
+        self.tabs.setCurrentIndex(min(max(index, 0), self.tabs.count() - 1))
+        self._opening = False
+
+    def _tab_chosen(self, index: int) -> None:
+        if not self._opening and index >= 0:
+            from ui.application import ui_settings
+
+            ui_settings().setValue("budget/last_tab", index)
 
     def _show(self, data: BudgetYearData) -> None:
         self.data = data
         rules = rule_set(data.rule_set)
         self.heading.setText(f"预算绩效 · {self.ctx.year}年度")
         self.rule_combo.setCurrentIndex(max(0, self.rule_combo.findData(rules.key)))
-        self.base_tab.set_data(data)
+        self.base_tab.set_data(data, self.ctx.year)
         self.dept_tab.set_data(data, rules)
         self.projects_tab.set_data(data, rules, (self.budget_ctx.supervisor, self.budget_ctx.unit_name))
         self._recompute()
 
     def _recompute(self) -> None:
         self.tables = compute_tables(self.data, self.budget_ctx)
-        self.findings = check_data(self.data, self.budget_ctx, self.tables)
+        # A table not started yet lists what it lacks as 待填写 (F7 and the export: errors).
+        self.findings = page_findings(self.data, check_data(self.data, self.budget_ctx, self.tables))
+        fresh = not_started(self.data)
+        for index, (key, title) in enumerate((("base", "基础数据表"), ("dept", "部门整体自评表"))):
+            self.tabs.setTabText(index, f"{title}（待填写）" if key in fresh else title)
         self.base_tab.show_table(self.tables.base, self.findings)
         self.dept_tab.show_table(self.tables.department, self.findings)
         self.projects_tab.show_tables(self.tables.projects, self.findings)
@@ -207,9 +245,9 @@ class BudgetPage(Page):
             self._recompute()
 
     def _finding_clicked(self, index) -> None:
-        findings = self.findings_panel.model.findings
-        if index.isValid() and index.row() < len(findings) and findings[index.row()].target is not None:
-            self.show_target(findings[index.row()].target)
+        finding = self.findings_panel.finding_at(index)
+        if finding is not None and finding.target is not None:
+            self.show_target(finding.target)
 
     def _open_unit_page(self) -> None:
         window = self.window()
@@ -297,6 +335,16 @@ class BudgetPage(Page):
             _p, _sep, index = record.partition(":")
             if index.isdigit():
                 self.projects_tab.show_field(int(index), field)
+
+    def show_records(self, kind: str, ids: Sequence[int | str]) -> None:
+        """Open the first of the projects `ids` (database ids) in the 项目支出 tab."""
+        if kind != "budget":
+            return
+        wanted = {int(i) for i in ids}
+        row = next((i for i, t in enumerate(self.projects_tab.tables) if t.id in wanted), -1)
+        if row >= 0:
+            self.tabs.setCurrentIndex(TAB_PROJECTS)
+            self.projects_tab.select(row)
 
     # -- copying indicator trees ------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ mechanics of a register page (unsaved edits, delete, state changes, refresh) are
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import fields, replace
 from datetime import date
 from pathlib import Path
@@ -149,6 +150,7 @@ class PetitionPage(RegisterPage[pt.PetitionData]):
     record_word = "信访事项"
     labels = pt.LABELS
     new_done = "已登记"
+    year_dates = ("received_on",)
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
@@ -246,7 +248,7 @@ class PetitionPage(RegisterPage[pt.PetitionData]):
             QueryColumn("渠道", Petition.channel, width=96),
             QueryColumn("信访人", Petition.petitioner, width=90),
             QueryColumn("事项类别", Petition.category, width=80),
-            QueryColumn("内容摘要", Petition.summary, width=220),
+            QueryColumn("内容摘要", Petition.summary, width=220, stretch=True),
             QueryColumn("承办科室", Petition.department, width=100),
             QueryColumn("办结日期", Petition.closed_on, fmt=format_date, align=ALIGN_CENTER, width=92),
         ]
@@ -423,6 +425,18 @@ class PetitionPage(RegisterPage[pt.PetitionData]):
     def _show_all_records(self) -> None:
         self._all_years(RegisterFilter())
 
+    def show_records(self, kind: str, ids: Sequence[int | str]) -> None:
+        """The register narrowed to exactly `ids` (all years, every other filter cleared)."""
+        from ui.widgets.workbench_pin import RegisterPin
+
+        if kind != "petitions":
+            return
+        if getattr(self, "pin", None) is None:
+            self.pin = RegisterPin(self.list)
+        self.tabs.setCurrentIndex(0)
+        self.pin.pin([int(i) for i in ids])
+        self._all_years(RegisterFilter())
+
     # -- the record in the form ----------------------------------------------------------------
 
     def _load_record(self, session: Session, key: int) -> pt.PetitionData:
@@ -532,10 +546,24 @@ class PetitionPage(RegisterPage[pt.PetitionData]):
             return
         self.tabs.setCurrentIndex(0)
         with self.ctx.db.session() as session:
-            data = pt.new_petition(session, self.ctx.unit_id, self.today())
+            data = pt.new_petition(session, self.ctx.unit_id, self.default_date())
         self.list.clear_selection()
         self._show_record(None, data)
         self.form.focus("channel")
+
+    def _on_edited(self) -> None:
+        # A new item's suggested number follows its 收到日期 into another year.
+        loaded = self._loaded
+        if loaded is not None and loaded.id is None:
+            values = self.form.values()
+            received = values.get("received_on")
+            if isinstance(received, date) and values.get("number") == loaded.number:
+                with self.ctx.db.session() as session:
+                    number = pt.renumbered(session, self.ctx.unit_id, loaded.number, received)
+                if number != loaded.number:
+                    self._loaded = replace(loaded, number=number)
+                    self.form.set_value("number", number)
+        super()._on_edited()
 
     # -- state changes -------------------------------------------------------------------------
 
@@ -544,18 +572,19 @@ class PetitionPage(RegisterPage[pt.PetitionData]):
         if data is None:
             return False
         notice = pt.acceptance_due(data.received_on)
-        today = self.today()
+        day = self._action_date(data.received_on)
         dialog = ActionDialog(
             "受理",
             [
                 FieldSpec("accepted_on", "受理日期", DATE, required=True),
                 FieldSpec("notified_on", "告知日期", DATE),
             ],
-            {"accepted_on": today, "notified_on": today},
+            {"accepted_on": day, "notified_on": day},
             hint=f"收到日期 {format_date(data.received_on)}，应在 {format_date(notice)} 前受理并书面告知"
             f"信访人；受理后{pt.HANDLE_DAYS}日内办结。",
             ok_text="受理",
             validate=lambda v: not_before(v, "accepted_on", data.received_on, "受理日期", "收到日期"),
+            warn=self.year_warnings,
             parent=self,
         )
         return self._act(
@@ -576,10 +605,11 @@ class PetitionPage(RegisterPage[pt.PetitionData]):
                 FieldSpec("on", "告知日期", DATE, required=True),
                 FieldSpec("reason", "不予受理的理由", MULTILINE, required=True, height=70),
             ],
-            {"on": self.today()},
+            {"on": self._action_date(data.received_on)},
             hint="不属于本单位职责范围或依法应通过其他途径解决的，应书面告知信访人并说明理由。",
             ok_text="不予受理",
             validate=lambda v: not_before(v, "on", data.received_on, "告知日期", "收到日期"),
+            warn=self.year_warnings,
             parent=self,
         )
         return self._act(
@@ -599,9 +629,10 @@ class PetitionPage(RegisterPage[pt.PetitionData]):
                 FieldSpec("to_unit", "转送单位", required=True, max_length=60),
                 FieldSpec("note", "说明", MULTILINE, height=60),
             ],
-            {"on": self.today()},
+            {"on": self._action_date(data.received_on)},
             ok_text="转送",
             validate=lambda v: not_before(v, "on", data.received_on, "转送日期", "收到日期"),
+            warn=self.year_warnings,
             parent=self,
         )
         return self._act(
@@ -647,10 +678,15 @@ class PetitionPage(RegisterPage[pt.PetitionData]):
                 FieldSpec("result", "办理结果/答复", MULTILINE, required=True, height=90),
                 FieldSpec("satisfaction", "群众满意度", FIXED, options=("", *SATISFACTION_LEVELS)),
             ],
-            {"on": self.today(), "result": data.result, "satisfaction": data.satisfaction},
+            {
+                "on": self._action_date(data.accepted_on or data.received_on),
+                "result": data.result,
+                "satisfaction": data.satisfaction,
+            },
             hint=f"办理期限：{describe_deadline(due, self.today())}",
             ok_text="办结",
             validate=lambda v: not_before(v, "on", data.accepted_on, "办结日期", "受理日期"),
+            warn=self.year_warnings,
             parent=self,
         )
         return self._act(

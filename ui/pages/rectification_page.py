@@ -5,6 +5,7 @@ refresh) are RegisterPage's."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -207,7 +208,7 @@ class RectificationPage(RegisterPage[rc.ProblemData]):
         columns = [
             QueryColumn("序号", RectificationProblem.number, align=ALIGN_CENTER, width=48),
             QueryColumn("方面", aspect_title, fmt=lambda v: v or NO_ASPECT, width=150),
-            QueryColumn("反馈问题", RectificationProblem.description, width=260),
+            QueryColumn("反馈问题", RectificationProblem.description, width=260, stretch=True),
             QueryColumn("状态", RectificationProblem.status, align=ALIGN_CENTER, width=70),
             QueryColumn(
                 "整改时限", RectificationProblem.due_on, fmt=format_date, align=ALIGN_CENTER, width=92
@@ -537,12 +538,33 @@ class RectificationPage(RegisterPage[rc.ProblemData]):
         if target.field and target.field in self.form.fields:
             self.form.focus(target.field)
 
+    def show_records(self, kind: str, ids: Sequence[int | str]) -> None:
+        """The problems narrowed to exactly `ids`, in the 巡察 of the first of them."""
+        from ui.widgets.workbench_pin import RegisterPin
+
+        if kind != "rectification" or not ids:
+            return
+        with self.ctx.db.session() as session:
+            row = session.get(RectificationProblem, int(ids[0]))
+            inspection_id = row.inspection_id if row else None
+        if inspection_id is None:
+            return
+        if getattr(self, "pin", None) is None:
+            self.pin = RegisterPin(self.list)
+        self.pin.pin([int(i) for i in ids])
+        if inspection_id != self.inspection_id:
+            self.show_inspection(inspection_id)
+        else:
+            self.list.apply_filter(RegisterFilter())
+
     # -- new -----------------------------------------------------------------------------------
 
     def new_problem(self) -> None:
         if self.inspection_id is None or (self.is_dirty() and not self._resolve_unsaved()):
             return
         aspect = self.list.filter().extra.get("aspect_id")
+        if aspect is None and self._loaded is not None:
+            aspect = self._loaded.aspect_id  # the next problem is most likely of the same 方面
         with self.ctx.db.session() as session:
             data = rc.new_problem(session, self.inspection_id, aspect)
         self.list.clear_selection()
@@ -564,9 +586,10 @@ class RectificationPage(RegisterPage[rc.ProblemData]):
                 FieldSpec("on", "完成日期", DATE, required=True),
                 FieldSpec("evidence", "佐证材料说明", MULTILINE, height=70),
             ],
-            {"on": data.completed_on or self.today(), "evidence": data.evidence},
+            {"on": data.completed_on or self.default_date(), "evidence": data.evidence},
             hint=hint,
             ok_text=ok,
+            warn=self.year_warnings,
             parent=self,
         )
 
@@ -604,10 +627,11 @@ class RectificationPage(RegisterPage[rc.ProblemData]):
         dialog = ActionDialog(
             "销号",
             [FieldSpec("on", "销号日期", DATE, required=True)],
-            {"on": self.today()},
+            {"on": self._action_date(data.completed_on)},
             hint=hint,
             ok_text="销号",
             validate=lambda v: not_before(v, "on", data.completed_on, "销号日期", "完成日期"),
+            warn=self.year_warnings,
             parent=self,
         )
         return self._act(

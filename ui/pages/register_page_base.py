@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from app import clock
+from app.dates import DateDefaults
 from app.errors import EditConflictError, UserError
 from app.services.registers.common import DUE_SOON, OVERDUE, RegisterFilter, deadline_state, describe_deadline
 from app.services.versions import reapply
@@ -31,9 +33,10 @@ from ui.context import AppContext
 from ui.dialogs.conflict_dialog import ConflictChoice, ask_conflict, clash_note
 from ui.dialogs.registers_action_dialog import ActionDialog
 from ui.pages.base import Page
-from ui.widgets.registers_form import RegisterForm
+from ui.widgets.registers_form import DATE, RegisterForm
 from ui.widgets.registers_list import RegisterList
 from ui.widgets.save_state import SaveState
+from ui.widgets.side_pane import show_beside
 
 OVERDUE_COLOUR = "#c62828"
 DUE_SOON_COLOUR = "#b26a00"
@@ -57,6 +60,8 @@ class RegisterPage(Page, Generic[R]):
     record_word: ClassVar[str]  # "信访事项": the unsaved-edits question, the delete dialog's title
     labels: ClassVar[dict[str, str]]  # the fields' names, for "未保存：<name> — <message>"
     new_done: ClassVar[str] = "已保存"  # the status message's word when a new record is saved
+    # The dates that place a record in its year: warned about when outside the working year.
+    year_dates: ClassVar[tuple[str, ...]] = ()
 
     list: RegisterList
     form: RegisterForm
@@ -64,7 +69,8 @@ class RegisterPage(Page, Generic[R]):
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
-        self.today: Callable[[], date] = date.today  # tests pass a fixed day
+        self.today: Callable[[], date] = clock.today  # tests pass a fixed day
+        self.dates = DateDefaults(lambda: self.today())
         self._loaded: R | None = None  # the record in the form (id None: not saved)
 
     # -- the hooks ------------------------------------------------------------------------------
@@ -114,6 +120,9 @@ class RegisterPage(Page, Generic[R]):
     ) -> QWidget:
         """The record's state line, its action buttons, `content` scrolled, then the save row; in
         their place, `empty` while no record is shown."""
+        for key, spec in self.form.specs.items():
+            if spec.kind == DATE:  # an empty date's calendar opens inside the working year
+                self.form.editor(key).suggest = self.default_date
         self.state_label = QLabel()
         self.state_label.setObjectName("recordState")
         self.state_label.setWordWrap(True)
@@ -152,6 +161,8 @@ class RegisterPage(Page, Generic[R]):
         holder_layout.setContentsMargins(0, 0, 0, 0)
         holder_layout.addWidget(self.empty_label, 1)
         holder_layout.addWidget(self.detail, 1)
+        # Hidden while no record is shown: the list beside it then takes the whole width.
+        self.detail_pane = holder
         return holder
 
     # -- the record in the form -------------------------------------------------------------------
@@ -197,6 +208,7 @@ class RegisterPage(Page, Generic[R]):
         self._loaded = data
         self.empty_label.setVisible(data is None)
         self.detail.setVisible(data is not None)
+        show_beside(self.detail_pane, data is not None)
         self.delete_button.setEnabled(data is not None and data.id is not None)
         if data is None:
             self.save_state.set_dirty(False)
@@ -213,8 +225,25 @@ class RegisterPage(Page, Generic[R]):
         problems, warnings = self._check(data)
         for key, message in problems.items():
             errors.setdefault(key, message)
+        values = self.form.values()
+        in_year = {key: values.get(key) for key in self.year_dates}
+        for key, message in self.dates.warnings(in_year, self.ctx.year).items():
+            warnings.setdefault(key, message)
         self.form.show_messages(errors, warnings)
         return errors
+
+    def default_date(self) -> date:
+        """The date a new record or a state change starts with: inside the working year."""
+        return self.dates.default(self.ctx.year)
+
+    def _action_date(self, earliest: date | None) -> date:
+        """A state change's date: inside the working year, not before the date it follows."""
+        day = self.default_date()
+        return max(day, earliest) if earliest is not None else day
+
+    def year_warnings(self, values: dict[str, Any]) -> dict[str, str]:
+        """A state change dialog's warnings: its dates outside the working year."""
+        return self.dates.warnings(values, self.ctx.year)
 
     def _on_edited(self) -> None:
         if self._loaded is None:
@@ -246,6 +275,7 @@ class RegisterPage(Page, Generic[R]):
         except UserError as exc:
             QMessageBox.warning(self, "无法保存", str(exc))
             return False
+        self.dates.used(*(getattr(data, k, None) for k in self.year_dates))
         self._after_write(key, self._describe(data, self.new_done if data.id is None else "已保存"))
         return True
 
@@ -353,6 +383,7 @@ class RegisterPage(Page, Generic[R]):
         except UserError as exc:
             QMessageBox.warning(self, "无法完成操作", str(exc))
             return False
+        self.dates.used(*(v for v in values.values() if isinstance(v, date)))
         self._after_write(data.id, self._describe(data, done))
         return True
 

@@ -8,6 +8,7 @@ shows unsaved sections with ●.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -88,6 +89,7 @@ class ReportsPage(Page):
         self._dirty = False
         self._selected = SETTINGS_KEY
         self.last_task = None
+        self._draft_of: list[Finding] = []  # the findings of the 导出草稿 running, if one is
         self.dialog: QWidget | None = None  # the last dialog opened (kept alive; tests look at it)
 
         # -- header ----------------------------------------------------------------------------
@@ -137,7 +139,7 @@ class ReportsPage(Page):
 
         self.template_label = QLabel()
         self.template_label.setWordWrap(True)
-        self.copy_template_button = QPushButton("复制模板到数据文件夹以便在WPS中修改")
+        self.copy_template_button = QPushButton("复制模板到数据文件夹")
         self.copy_template_button.setToolTip(
             "把内置的公文版式模板复制到数据文件夹，用 WPS 修改样式后，导出即按新版式排版"
         )
@@ -229,7 +231,10 @@ class ReportsPage(Page):
         if self.report_list.currentRow() < 0:
             self.report_list.setCurrentRow(0)  # → _on_report_chosen
         else:
-            self._open(self._report, self._scope_key, keep_selection=True)
+            # Another year has other scopes (巡察, 季度): keep the one chosen if it is there too.
+            self._fill_scopes(preferred=self._scope_key)
+            scope = (self.scope_combo.currentData() or "") if self._report.scope_kind else ""
+            self._open(self._report, scope, keep_selection=True)
         self._set_dirty(False)
 
     def is_dirty(self) -> bool:
@@ -299,6 +304,12 @@ class ReportsPage(Page):
             return
         report_key, scope, section = parse_target_record(target.record)
         self._select(report_key, scope, section or SETTINGS_KEY)
+
+    def show_records(self, kind: str, ids: Sequence[int | str]) -> None:
+        """Select the first of the empty sections `ids` ("report|scope|section" keys)."""
+        if kind == "reports" and ids:
+            report_key, scope, section = parse_target_record(str(ids[0]))
+            self._select(report_key, scope, section or SETTINGS_KEY)
 
     # -- choosing a report, a scope, a section ------------------------------------------------------------
 
@@ -475,7 +486,9 @@ class ReportsPage(Page):
             return
         if key == SETTINGS_KEY:
             self.stack.setCurrentWidget(self.settings_form)
-            self.settings_form.set_settings(self._report, self._settings(), self._setting_defaults())
+            self.settings_form.set_settings(
+                self._report, self._settings(), self._setting_defaults(), year=self.ctx.year
+            )
         else:
             node = self._node(key)
             if node is None:
@@ -707,6 +720,7 @@ class ReportsPage(Page):
         folder = self._choose_folder()
         if folder is None:
             return
+        self._draft_of = []
         notes: list[str] = []
         db, unit_id, year = self.ctx.db, self.ctx.unit_id, self.ctx.year
         single = single_report_registry(self.ctx.registry, report)
@@ -738,17 +752,20 @@ class ReportsPage(Page):
         from ui.dialogs.reports_export_dialogs import FindingsBeforeExportDialog
 
         dialog = FindingsBeforeExportDialog(self.ctx.year, findings, self)
-        dialog.accepted.connect(self._export_all_confirmed)
+        dialog.accepted.connect(lambda: self._export_all_confirmed(findings if dialog.draft else None))
         dialog.jump_requested.connect(self._jump)
         self.dialog = dialog
         dialog.open()
 
-    def _export_all_confirmed(self) -> None:
+    def _export_all_confirmed(self, draft_of: list[Finding] | None = None) -> None:
+        """Export the year; `draft_of`: the findings a 导出草稿 was chosen with (its summary marks
+        the files their errors reach as drafts)."""
         from app.exports.package import export_year
 
         folder = self._choose_folder()
         if folder is None:
             return
+        self._draft_of = draft_of or []
         notes: list[str] = []
         db, unit_id, year, registry = self.ctx.db, self.ctx.unit_id, self.ctx.year, self.ctx.registry
 
@@ -796,12 +813,15 @@ class ReportsPage(Page):
         self.export_button.setEnabled(self._instance is not None)
 
     def _show_summary(self, result, notes: list[str]) -> None:
+        from app.exports.drafts import draft_files
         from ui.dialogs.reports_export_dialogs import ExportSummaryDialog
 
-        dialog = ExportSummaryDialog(result.folder, result.by_exporter, notes, self)
+        drafts = draft_files(self.ctx.registry, result.by_exporter, self._draft_of)
+        dialog = ExportSummaryDialog(result.folder, result.by_exporter, notes, self, drafts=drafts)
         self.dialog = dialog
         dialog.open()
-        self.ctx.status_message.emit(f"已导出 {len(result.files)} 个文件到 {result.folder}")
+        marked = f"（其中草稿 {len(drafts)} 个）" if drafts else ""
+        self.ctx.status_message.emit(f"已导出 {len(result.files)} 个文件{marked}到 {result.folder}")
 
     def _jump(self, finding: Finding) -> None:
         window = self.window()

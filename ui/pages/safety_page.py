@@ -4,7 +4,7 @@ of any period. Lists are lazy SQL tables; every write is one service call in one
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from app import clock
+from app.dates import DateDefaults, WorkingYear
 from app.findings import Target
 from app.models.safety import SafetyHazard, SafetyInspection, SafetyProject
 from app.services.safety.constants import NAMED_KINDS
@@ -59,9 +61,10 @@ class SafetyPage(Page):
     # A dialog was opened (non-blocking); tests and the bench reach it through this signal.
     dialog_opened = Signal(object)
 
-    def __init__(self, ctx: AppContext, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, ctx: AppContext, today: Callable[[], date] = clock.today) -> None:
         super().__init__(ctx)
         self.today = today
+        self.dates = DateDefaults(lambda: self.today())
         db, unit_id, year = ctx.db, ctx.unit_id, ctx.year
         self.heading = QLabel()
         self.heading.setObjectName("pageHeading")
@@ -120,6 +123,7 @@ class SafetyPage(Page):
         self.inspections.edit_requested.connect(self.edit_inspection)
         self.hazards.rectify_requested.connect(self.rectify_hazard)
         self.hazards.editor = self.edit_hazard
+        self.hazards.categories_requested.connect(self.edit_categories)
         self.hazards.export_requested.connect(
             lambda: self.choose_export("hazards", self._list_period(self.hazards))
         )
@@ -196,6 +200,25 @@ class SafetyPage(Page):
             start, end = (date.fromisoformat(part) for part in rest.split(":"))
             self.workload.picker.set_period(Period(start, end))
 
+    def show_records(self, kind: str, ids: Sequence[int | str]) -> None:
+        """The hazard ledger narrowed to exactly `ids` (all years, every other filter cleared)."""
+        from ui.widgets.workbench_pin import PinBar, insert_above
+
+        if kind != "hazards":
+            return
+        if getattr(self, "hazard_pin", None) is None:
+            self.hazard_pin = PinBar()
+            insert_above(self.hazards.view, self.hazard_pin)
+            self.hazard_pin.cleared.connect(self._unpin_hazards)
+        self.tabs.setCurrentIndex(TAB_HAZARDS)
+        self.hazards.pinned = tuple(int(i) for i in ids)
+        self.hazards.apply_filter(HazardFilter(ids=self.hazards.pinned))
+        self.hazard_pin.show_count(len(self.hazards.pinned))
+
+    def _unpin_hazards(self) -> None:
+        self.hazards.pinned = None
+        self.hazards.apply_filter(HazardFilter(period=Period.year(self.ctx.year)))
+
     # -- refreshing after a write ----------------------------------------------------------------------
 
     def after_write(self, what: str) -> None:
@@ -266,10 +289,20 @@ class SafetyPage(Page):
                 )
             )
 
+    def working(self) -> WorkingYear:
+        """The dialogs' dates: inside the year in view (see app.dates)."""
+        return self.dates.for_year(self.ctx.year)
+
     def new_inspection(self) -> InspectionDialog:
         choices = self._choices()
         dialog = InspectionDialog(
-            self.ctx.db, self.ctx.unit_id, choices, self, campaigns=self._campaigns(), today=self.today
+            self.ctx.db,
+            self.ctx.unit_id,
+            choices,
+            self,
+            campaigns=self._campaigns(),
+            today=self.today,
+            working=self.working(),
         )
         if self.tabs.currentIndex() == TAB_PROJECTS and self.projects.current_project is not None:
             dialog.set_projects_checked([self.projects.current_project])
@@ -293,6 +326,7 @@ class SafetyPage(Page):
             inspection_id=inspection_id,
             campaigns=self._campaigns(),
             today=self.today,
+            working=self.working(),
         )
         self._open(dialog, lambda: self.after_write("inspections"))
 
@@ -304,7 +338,9 @@ class SafetyPage(Page):
             reviewer = hazard.reviewer if hazard and hazard.reviewer else ""
             if not reviewer and inspection is not None:
                 reviewer = inspection.inspectors.replace("，", "、").split("、")[0]
-        dialog = RectifyDialog(self.ctx.db, hazard_id, text, self, reviewer, today=self.today)
+        dialog = RectifyDialog(
+            self.ctx.db, hazard_id, text, self, reviewer, today=self.today, working=self.working()
+        )
         self._open(dialog, lambda: self._hazard_written(hazard_id))
         return dialog
 
@@ -322,11 +358,24 @@ class SafetyPage(Page):
                     )
                 ).all()
             )
-        dialog = HazardDialog(self.ctx.db, hazard_id, names, self, today=self.today)
+        dialog = HazardDialog(self.ctx.db, hazard_id, names, self, today=self.today, working=self.working())
         self._open(dialog, lambda: self._hazard_written(hazard_id))
 
+    def edit_categories(self) -> QDialog:
+        """隐患类别…: the unit's list and its synonyms (also in the 工具 menu)."""
+        from ui.dialogs.safety_categories_dialog import HazardCategoriesDialog
+
+        dialog = HazardCategoriesDialog(self.ctx.db, self.ctx.unit_id, self)
+
+        def saved() -> None:
+            self.hazards.refresh_categories()
+            self.after_write("hazards")
+            self.ctx.notify_saved("safety", dialog.summary())
+
+        return self._open(dialog, saved)
+
     def new_project(self) -> None:
-        dialog = ProjectDialog(self.ctx.db, self.ctx.unit_id, self)
+        dialog = ProjectDialog(self.ctx.db, self.ctx.unit_id, self, working=self.working())
 
         def saved() -> None:
             self.after_write("projects")
@@ -338,7 +387,7 @@ class SafetyPage(Page):
     def edit_project(self, project_id: int | None) -> None:
         if project_id is None:
             return
-        dialog = ProjectDialog(self.ctx.db, self.ctx.unit_id, self, project_id)
+        dialog = ProjectDialog(self.ctx.db, self.ctx.unit_id, self, project_id, working=self.working())
         self._open(dialog, lambda: self._project_written(project_id))
 
     def _project_written(self, project_id: int) -> None:
@@ -352,32 +401,47 @@ class SafetyPage(Page):
         with self.ctx.db.session() as session:
             project = session.get(SafetyProject, project_id)
             name = project.name if project else ""
-        dialog = StatusDialog(self.ctx.db, project_id, name, self)
+        dialog = StatusDialog(self.ctx.db, project_id, name, self, working=self.working())
         dialog.finished.connect(lambda _r: self._project_written(project_id) if dialog.changed else None)
         self._open(dialog, lambda: self._project_written(project_id))
 
     def new_document(self) -> None:
         project = self.projects.current_project if self.tabs.currentIndex() == TAB_PROJECTS else None
         dialog = DocumentDialog(
-            self.ctx.db, self.ctx.unit_id, self._choices(), self, today=self.today, project_id=project
+            self.ctx.db,
+            self.ctx.unit_id,
+            self._choices(),
+            self,
+            today=self.today,
+            project_id=project,
+            working=self.working(),
         )
         self._open(dialog, lambda: self.after_write("documents"))
 
     def edit_document(self, document_id: int | None) -> None:
         if document_id is None:
             return
-        dialog = DocumentDialog(self.ctx.db, self.ctx.unit_id, self._choices(), self, document_id, self.today)
+        dialog = DocumentDialog(
+            self.ctx.db,
+            self.ctx.unit_id,
+            self._choices(),
+            self,
+            document_id,
+            self.today,
+            working=self.working(),
+        )
         self._open(dialog, lambda: self.after_write("documents"))
 
     def new_activity(self) -> None:
         self._open(
-            ActivityDialog(self.ctx.db, self.ctx.unit_id, self), lambda: self.after_write("activities")
+            ActivityDialog(self.ctx.db, self.ctx.unit_id, self, working=self.working()),
+            lambda: self.after_write("activities"),
         )
 
     def edit_activity(self, activity_id: int | None) -> None:
         if activity_id is None:
             return
-        dialog = ActivityDialog(self.ctx.db, self.ctx.unit_id, self, activity_id)
+        dialog = ActivityDialog(self.ctx.db, self.ctx.unit_id, self, activity_id, working=self.working())
         self._open(dialog, lambda: self.after_write("activities"))
 
     def new_workload_item(self) -> None:

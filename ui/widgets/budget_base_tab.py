@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -17,11 +18,14 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from app import clock
+from app.dates import default_date
 from app.findings import Finding
 from app.services.budget.data import BudgetYearData
 from app.services.budget.tables import BaseDataTable
@@ -111,7 +115,7 @@ class BaseDataTab(QWidget):
         self.fill_date = bound_dates(QDateEdit())
         self.fill_date.setCalendarPopup(True)
         self.fill_date.setDisplayFormat("yyyy年M月d日")
-        self.fill_date.setDate(QDate.currentDate())
+        self.fill_date.setDate(QDate(clock.today().year, clock.today().month, clock.today().day))
         self.fill_date_mode.currentIndexChanged.connect(self._date_changed)
         self.fill_date.dateChanged.connect(self._date_changed)
         self.footer_label = QLabel()
@@ -126,18 +130,31 @@ class BaseDataTab(QWidget):
         other_form.addRow("填报日期（各表表尾）", date_row)
         other_form.addRow("", self.footer_label)
 
-        layout = QVBoxLayout(self)
+        # Scrolled on a low screen; with room to spare the 经费控制 table takes it.
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.addWidget(staff_box)
         layout.addWidget(control_box, 1)
         layout.addWidget(building_box)
         layout.addWidget(other)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
     # -- showing -------------------------------------------------------------------------------------
 
-    def set_data(self, data: BudgetYearData) -> None:
+    def set_data(self, data: BudgetYearData, year: int | None = None) -> None:
+        """`year`: the budget year; a 填报日期 still to be chosen starts inside it or early in the next."""
         self.data = data
         self._filling = True
         self.thrift.setPlainText(data.thrift_measures)
+        if data.fill_date is None and year is not None:
+            suggested = default_date(year, clock.today(), next_year_too=True)
+            self.fill_date.setDate(QDate(suggested.year, suggested.month, suggested.day))
         if data.fill_date is not None:
             self.fill_date_mode.setCurrentIndex(DATE_FIXED)
         else:

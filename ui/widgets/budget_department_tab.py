@@ -1,11 +1,12 @@
-"""The 部门整体支出绩效自评表 tab: funds with 执行率/得分, the income and expense splits, goals,
-and the indicator tree."""
+"""The 部门整体支出绩效自评表 tab: funds with 执行率/得分 (年度资金总额 computed from 基本支出,
+typed here, and the projects' 项目支出), the income and expense splits, goals, and the indicator
+tree."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -13,19 +14,20 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from app.findings import Finding
-from app.services.budget.data import INCOME_FIELDS, INCOME_LABELS, BudgetYearData
+from app.services.budget.data import FUND_COLUMNS, FUND_LABELS, INCOME_FIELDS, INCOME_LABELS, BudgetYearData
 from app.services.budget.rules import RuleSet
 from app.services.budget.tables import DepartmentTable
 from app.services.calc import format_money
 from ui.widgets.budget_fields import ComputedField, FundsBox, MoneyEdit
 from ui.widgets.budget_indicator_editor import IndicatorEditor
+from ui.widgets.form_table_splitter import INDICATORS_HEIGHT, FormTableSplitter
 
 ZERO = Decimal(0)
 
@@ -47,13 +49,42 @@ class DepartmentTab(QWidget):
         self._filling = False
         self.fields: dict[str, QWidget] = {}
 
-        amounts: list[QWidget] = []
-        for key in ("initial", "full", "executed"):
+        # 年度资金总额 = 基本支出 (its budgets typed here) + 项目支出 (from the projects): computed.
+        self.total_fields = {key: ComputedField() for key in FUND_COLUMNS}
+        self.funds = FundsBox("年度预算申请（万元）", list(self.total_fields.values()))
+        self.basic_fields: dict[str, QWidget] = {}
+        for key in ("initial", "full"):
             edit = MoneyEdit()
             edit.value_changed.connect(self._funds_edited)
-            self.fields[f"funds.{key}"] = edit
-            amounts.append(edit)
-        self.funds = FundsBox("年度预算申请（万元）", amounts)
+            self.fields[f"basic.{key}"] = edit
+            self.basic_fields[key] = edit
+        self.basic_fields["executed"] = ComputedField(
+            "基本支出全年执行数 = 人员经费 + 公用经费（按支出性质分）"
+        )
+        self.project_fields = {
+            key: ComputedField(f"各项目{FUND_LABELS[key]}之和（在“项目支出”中填写）") for key in FUND_COLUMNS
+        }
+        for row, (label, widgets) in enumerate(
+            (("其中：基本支出", self.basic_fields), ("　　　项目支出", self.project_fields)), 2
+        ):
+            self.funds.grid.addWidget(QLabel(label), row, 0)
+            for col, key in enumerate(FUND_COLUMNS, 1):
+                self.funds.grid.addWidget(widgets[key], row, col)
+        self.funds_note = QLabel()
+        self.funds_note.setObjectName("derivedNote")
+        self.funds_note.setStyleSheet("color:#607d8b;")
+        self.funds_note.setWordWrap(True)
+        self.funds.grid.addWidget(self.funds_note, 4, 0, 1, 7)
+        self.typed_note = QLabel()
+        self.typed_note.setWordWrap(True)
+        self.typed_note.setStyleSheet("color:#c62828;")
+        self.use_computed_button = QPushButton("改用计算值")
+        self.use_computed_button.setToolTip("不再使用原填写的全年执行数，改用基本支出 + 项目支出")
+        self.use_computed_button.clicked.connect(self._use_computed)
+        self.funds.grid.addWidget(self.typed_note, 5, 0, 1, 6)
+        self.funds.grid.addWidget(self.use_computed_button, 5, 6)
+        self.typed_note.hide()
+        self.use_computed_button.hide()
 
         income = QGroupBox("按收入性质分（全年执行数）")
         income_form = QFormLayout(income)
@@ -131,12 +162,7 @@ class DepartmentTab(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(top)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(scroll)
-        splitter.addWidget(box)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([330, 600])
-        splitter.setChildrenCollapsible(False)
+        splitter = FormTableSplitter(scroll, box, table_height=INDICATORS_HEIGHT)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
@@ -145,8 +171,8 @@ class DepartmentTab(QWidget):
     def set_data(self, data: BudgetYearData, rules: RuleSet) -> None:
         self.data = data
         self._filling = True
-        for key in ("initial", "full", "executed"):
-            self.fields[f"funds.{key}"].set_value(getattr(data.funds, key))  # type: ignore[attr-defined]
+        for key in ("initial", "full"):
+            self.fields[f"basic.{key}"].set_value(getattr(data, f"basic_{key}"))  # type: ignore[attr-defined]
         for key in INCOME_FIELDS:
             self.fields[f"income.{key}"].set_value(getattr(data, key))  # type: ignore[attr-defined]
         for key in ("personnel", "public"):
@@ -164,6 +190,22 @@ class DepartmentTab(QWidget):
 
     def show_table(self, table: DepartmentTable, findings: list[Finding]) -> None:
         self.funds.show_scores(table.funds)
+        for key, note in zip(FUND_COLUMNS, table.funds_notes, strict=True):
+            self.total_fields[key].show_text(format_money(getattr(table.funds, key), "—"))
+            self.total_fields[key].setToolTip(f"年度资金总额{FUND_LABELS[key]}{note}（自动计算）")
+            self.project_fields[key].show_text(format_money(getattr(table.part("projects"), key), "—"))
+        self.basic_fields["executed"].show_text(format_money(table.part("basic").executed, "—"))  # type: ignore[attr-defined]
+        self.funds_note.setText(table.funds_note)
+        differs = table.executed_typed and table.executed_computed != table.funds.executed
+        self.typed_note.setText(
+            f"全年执行数：{table.funds_notes[2]}。导出和评分暂用原填写值。" if differs else ""
+        )
+        self.typed_note.setVisible(bool(differs))
+        self.use_computed_button.setVisible(bool(differs))
+        if differs:  # the typed figure kept from before: red, the note beside says why
+            executed_field = self.total_fields["executed"]
+            executed_field.show_text(format_money(table.funds.executed), warn=True)
+            executed_field.setToolTip(f"原填写的全年执行数（暂用）；{table.funds_notes[2]}")
         executed = table.funds.executed
         income_sum = sum((r.amount for r in table.income if r.amount is not None), ZERO)
         self.income_total.show_text(
@@ -193,9 +235,16 @@ class DepartmentTab(QWidget):
     def _funds_edited(self) -> None:
         if self._filling or self.data is None:
             return
-        for key in ("initial", "full", "executed"):
-            setattr(self.data.funds, key, self.fields[f"funds.{key}"].value())  # type: ignore[attr-defined]
+        for key in ("initial", "full"):
+            setattr(self.data, f"basic_{key}", self.fields[f"basic.{key}"].value())  # type: ignore[attr-defined]
         self.changed.emit()
+
+    def _use_computed(self) -> None:
+        if self.data is None:
+            return
+        self.data.executed_typed = None
+        self.changed.emit()
+        self.status.emit("全年执行数已改用计算值（基本支出 + 项目支出），保存后生效")
 
     def _splits_edited(self) -> None:
         if self._filling or self.data is None:
@@ -231,3 +280,8 @@ class DepartmentTab(QWidget):
             self.fields[field].setFocus()
         elif field.startswith("expense."):
             self.fields["expense.personnel"].setFocus()
+        elif field == "funds.executed":  # computed: from 人员经费/公用经费, or the kept typed one
+            target = self.use_computed_button if self.use_computed_button.isVisible() else None
+            (target or self.fields["expense.personnel"]).setFocus()
+        elif field.startswith("funds."):  # the budgets: 基本支出's are the ones typed
+            self.fields[field.replace("funds.", "basic.")].setFocus()

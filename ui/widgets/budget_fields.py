@@ -23,7 +23,7 @@ class MoneyEdit(QLineEdit):
         super().__init__(parent)
         self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.setPlaceholderText(placeholder)
-        self.setMinimumWidth(96)
+        self.setMinimumWidth(84)  # "12,345.67" and the frame; a project's funds fit a 1280 px screen
         self.setMaximumWidth(150)
         self._value: Decimal | None = None
         self.textEdited.connect(self._on_edited)
@@ -65,7 +65,7 @@ class ComputedField(QLineEdit):
         self.setReadOnly(True)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.setMinimumWidth(80)
+        self.setMinimumWidth(72)
         self.setMaximumWidth(150)
         self.setToolTip(tooltip or "自动计算")
 

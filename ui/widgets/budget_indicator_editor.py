@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QTableView,
+    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -31,6 +32,7 @@ from app.services.budget.tables import IndicatorTable
 from app.services.calc import format_score
 from ui.models.budget_indicator_model import COL, KEYS, IndicatorTableModel, parse_score_text
 from ui.widgets.budget_indicator_delegates import IndicatorDelegate
+from ui.widgets.flow_layout import FlowWidget
 
 WIDTHS = {
     "level1": 92,
@@ -106,16 +108,19 @@ class IndicatorEditor(QWidget):
         self.model.edited.connect(self.changed)
         self.model.message.connect(self.status)
 
-        self.weights_bar = QHBoxLayout()
-        self.weights_bar.setSpacing(6)
+        self.weights_holder = FlowWidget(spacing=6)
+        self.weights_bar = self.weights_holder.flow
         self.weight_edits: dict[str, QLineEdit] = {}
         self.weight_labels: dict[str, QLabel] = {}
         self.total_label = QLabel()
         self.total_label.setObjectName("budgetTotal")
         self.total_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        tools = QHBoxLayout()
-        tools.setSpacing(4)
+        # A tool bar: the buttons that do not fit go into its » menu instead of widening the window.
+        tools = QToolBar()
+        tools.setObjectName("indicatorTools")
+        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        tools.setStyleSheet("QToolBar#indicatorTools { border: none; spacing: 4px; padding: 0px; }")
         self.buttons: dict[str, QToolButton] = {}
         actions = [
             ("add", "＋ 添加行", "在当前行下方添加一行（继承一级、二级指标）", self.add_row),
@@ -154,7 +159,6 @@ class IndicatorEditor(QWidget):
             button.clicked.connect(slot)
             self.buttons[key] = button
             tools.addWidget(button)
-        tools.addStretch(1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -165,10 +169,9 @@ class IndicatorEditor(QWidget):
             "表头中的“(30分)”：默认取评分规则的分值，可按本表实际调整（例如不适用的成本指标不计分时）"
         )
         weights_row.addWidget(caption)
-        weights_row.addLayout(self.weights_bar)
-        weights_row.addStretch(1)
+        weights_row.addWidget(self.weights_holder, 1)
         layout.addLayout(weights_row)
-        layout.addLayout(tools)
+        layout.addWidget(tools)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.total_label)
         QShortcut(QKeySequence("Ctrl+Shift+V"), self.view, activated=self.paste_from_clipboard)
@@ -194,9 +197,15 @@ class IndicatorEditor(QWidget):
             edit.textEdited.connect(lambda text, name=level1.name: self._weight_edited(name, text))
             label = QLabel()
             label.setMinimumWidth(70)
-            self.weights_bar.addWidget(QLabel(level1.name))
-            self.weights_bar.addWidget(edit)
-            self.weights_bar.addWidget(label)
+            # One group a 一级指标: the bar wraps between groups, never inside one.
+            group = QWidget()
+            group_layout = QHBoxLayout(group)
+            group_layout.setContentsMargins(0, 0, 0, 0)
+            group_layout.setSpacing(6)
+            group_layout.addWidget(QLabel(level1.name))
+            group_layout.addWidget(edit)
+            group_layout.addWidget(label)
+            self.weights_bar.addWidget(group)
             self.weight_edits[level1.name] = edit
             self.weight_labels[level1.name] = label
         execution = QLabel(f"预算执行率 {format_score(rules.execution_weight)}（固定）")

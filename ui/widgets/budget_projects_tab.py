@@ -38,6 +38,7 @@ from app.services.calc import format_money
 from ui.models.budget_project_list_model import ProjectListModel
 from ui.widgets.budget_fields import ComputedField, FundsBox, MoneyEdit
 from ui.widgets.budget_indicator_editor import IndicatorEditor
+from ui.widgets.form_table_splitter import INDICATORS_HEIGHT, FormTableSplitter
 
 TEXTS = (
     ("basis", "立项依据", "文件名称和文号，如：湘建建函〔2021〕51号《关于……的通知》"),
@@ -131,15 +132,10 @@ class ProjectEditor(QWidget):
         box = QGroupBox("绩效指标")
         box_layout = QVBoxLayout(box)
         box_layout.addWidget(self.indicators)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(scroll)
-        splitter.addWidget(box)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
-        splitter.setSizes([330, 600])
+        self.splitter = FormTableSplitter(scroll, box, table_height=INDICATORS_HEIGHT)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        layout.addWidget(self.splitter)
 
     def set_project(self, project: Project, rules: RuleSet) -> None:
         self.project = project
@@ -223,7 +219,10 @@ class ProjectsTab(QWidget):
         self.list_view.setModel(self.list_model)
         self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list_view.setSpacing(2)
-        self.list_view.setMinimumWidth(220)
+        self.list_view.setMinimumWidth(170)
+        self.list_view.setWordWrap(True)  # a long name or total wraps in the narrow list
+        self.list_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list_view.setResizeMode(QListView.ResizeMode.Adjust)
         self.list_view.selectionModel().currentRowChanged.connect(self._current_changed)
         buttons = QGridLayout()
         self.add_button = QPushButton("新增项目")
@@ -270,7 +269,7 @@ class ProjectsTab(QWidget):
         splitter.addWidget(left)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([240, 1000])
+        splitter.setSizes([190, 1000])
         layout = QHBoxLayout(self)
         layout.addWidget(splitter)
 

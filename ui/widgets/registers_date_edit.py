@@ -3,6 +3,7 @@ picked from a calendar. QDateEdit cannot be empty, and most register dates start
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
+from app import clock
 from app.services import parsing
 from app.services.parsing import DATE_MAX, DATE_MIN, attempt
 
@@ -32,6 +34,8 @@ class DateField(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # The day the calendar opens on while the field is empty (a page sets its working year's).
+        self.suggest: Callable[[], date] = clock.today
         self.line = QLineEdit()
         self.line.setPlaceholderText("年-月-日")
         self.line.setMaximumWidth(130)
@@ -72,7 +76,7 @@ class DateField(QWidget):
         self.button.setEnabled(not read_only)
 
     def _sync_calendar(self) -> None:
-        value = self.value() or date.today()
+        value = self.value() or self.suggest()
         self.calendar.setSelectedDate(QDate(value.year, value.month, value.day))
 
     def _picked(self, qdate: QDate) -> None:

@@ -17,8 +17,6 @@ from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -30,6 +28,8 @@ from sqlalchemy import select
 
 from app.services.registers.common import DUE_FILTERS, RegisterFilter
 from ui.models.query_table_model import QueryColumn, QueryTableModel
+from ui.widgets.flow_layout import FlowWidget
+from ui.widgets.table_columns import fit_columns
 
 SEARCH_DELAY_MS = 300
 
@@ -71,7 +71,7 @@ class RegisterList(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText(search_placeholder)
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(180)
+        self.search.setMinimumWidth(240)
         self.status_combo = QComboBox()
         self.status_combo.addItem("全部状态", "")
         for status in statuses:
@@ -84,9 +84,10 @@ class RegisterList(QWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("listCount")
 
-        bar = QHBoxLayout()
-        bar.setContentsMargins(0, 0, 0, 0)
-        bar.addWidget(self.search, 2)
+        # Wraps onto more lines when the list is narrow (a detail pane beside it, a small screen).
+        self.filter_bar = FlowWidget()
+        bar = self.filter_bar.flow
+        bar.addWidget(self.search)
         bar.addWidget(self.status_combo)
         bar.addWidget(self.due_combo)
         for spec in extra_filters:
@@ -97,7 +98,6 @@ class RegisterList(QWidget):
             self.extra_combos[spec.key] = combo
             bar.addWidget(combo)
         bar.addWidget(self.clear_button)
-        bar.addStretch(1)
         bar.addWidget(self.count_label)
 
         self.view = QTableView()
@@ -110,15 +110,11 @@ class RegisterList(QWidget):
         self.view.verticalHeader().setVisible(False)
         self.view.verticalHeader().setDefaultSectionSize(26)
         self.view.horizontalHeader().setHighlightSections(False)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for index, column in enumerate(columns):
-            if column.width:
-                self.view.setColumnWidth(index, column.width)
+        self.column_fitter = fit_columns(self.view, columns)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(bar)
+        layout.addWidget(self.filter_bar)
         layout.addWidget(self.view, 1)
 
         self._search_timer = QTimer(self)

@@ -116,8 +116,11 @@ class SectionEditor(QWidget):
         self.title_edit = QLineEdit()
         self.title_edit.setMaxLength(200)
         self.title_edit.setPlaceholderText("标题（编号由程序生成，不要输入“（一）”等编号）")
-        self.run_in = QCheckBox("标题与正文同段（标题后接正文，如“（一）高度重视。正文……”）")
-        self.hidden = QCheckBox("本年度不写此节（导出时略去，其余各节自动重新编号）")
+        # Short texts, the explanation in the tooltip: the editor must fit beside the outline.
+        self.run_in = QCheckBox("标题与正文同段")
+        self.run_in.setToolTip("标题后接正文，如“（一）高度重视。正文……”")
+        self.hidden = QCheckBox("本年度不写此节")
+        self.hidden.setToolTip("导出时略去此节，其余各节自动重新编号")
 
         self.insert_button = QPushButton("插入数据…")
         self.insert_button.setToolTip("在光标处插入一个数据占位符，导出时填入数值")

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import clock
+from app.dates import DateDefaults
 from app.services.reports.outline import ReportDef
 from app.services.reports.prose import ReportSettings
 from ui.widgets.date_choice import DATE_BLANK, DATE_EXPORT, DATE_FIXED, DATE_MODES
@@ -53,11 +55,19 @@ class ReportSettingsForm(QWidget):
         self.sign_date = bound_dates(QDateEdit())
         self.sign_date.setCalendarPopup(True)
         self.sign_date.setDisplayFormat("yyyy年M月d日")
-        self.sign_date.setDate(QDate.currentDate())
+        # A year's report is signed in that year or early in the next (app.dates).
+        self.dates = DateDefaults(next_year_too=True)
+        self._year: int | None = None
+        self.sign_date.setDate(_qdate(clock.today()))
+        self.sign_date_note = QLabel()
+        self.sign_date_note.setObjectName("fieldMessage")
+        self.sign_date_note.setProperty("level", "warning")
+        self.sign_date_note.hide()
         self.date_mode = QComboBox()
         self.date_mode.addItems(DATE_MODES)
         self.date_mode.setToolTip("成文日期：默认写导出当天的日期；也可指定日期，或留空打印后手写")
-        self.seal = QCheckBox("加盖印章（署名以成文日期为准居中，日期右空四字）")
+        self.seal = QCheckBox("加盖印章")
+        self.seal.setToolTip("加盖印章时，署名以成文日期为准居中，日期右空四字")
         self.append_tables = QCheckBox("在报告后附上自评表（Word表格）")
 
         addressee_row = QHBoxLayout()
@@ -69,6 +79,7 @@ class ReportSettingsForm(QWidget):
         date_row = QHBoxLayout()
         date_row.addWidget(self.date_mode)
         date_row.addWidget(self.sign_date)
+        date_row.addWidget(self.sign_date_note)
         date_row.addStretch(1)
 
         form = QFormLayout()
@@ -102,10 +113,13 @@ class ReportSettingsForm(QWidget):
         report: ReportDef,
         settings: ReportSettings,
         defaults: dict[str, str],
+        year: int | None = None,
     ) -> None:
-        """Show `settings`; `defaults` holds the default title/addressee/signer (shown as hints)."""
+        """Show `settings`; `defaults` holds the default title/addressee/signer (shown as hints);
+        `year` is the report's: a date to be chosen starts inside it (or early in the next)."""
         self._loading = True
         self._report = report
+        self._year = year
         self._version = settings.version
         self.title.setPlaceholderText(defaults.get("title", ""))
         self.title.setPlainText(settings.title or "")
@@ -129,8 +143,9 @@ class ReportSettingsForm(QWidget):
         else:
             self.date_mode.setCurrentIndex(DATE_BLANK if settings.date_blank else DATE_EXPORT)
         if settings.sign_date is not None:
-            d = settings.sign_date
-            self.sign_date.setDate(QDate(d.year, d.month, d.day))
+            self.sign_date.setDate(_qdate(settings.sign_date))
+        elif year is not None:
+            self.sign_date.setDate(_qdate(self.dates.default(year)))
         self.seal.setChecked(settings.seal if settings.seal is not None else report.seal)
         self.append_tables.setVisible(report.appended_tables is not None)
         self.append_tables.setChecked(settings.append_tables)
@@ -146,6 +161,7 @@ class ReportSettingsForm(QWidget):
         if self.date_mode.currentIndex() == DATE_FIXED:
             qd = self.sign_date.date()
             sign_date = date(qd.year(), qd.month(), qd.day())
+            self.dates.used(sign_date)
         seal = self.seal.isChecked()
         return ReportSettings(
             title=title or None,
@@ -164,9 +180,19 @@ class ReportSettingsForm(QWidget):
         self.signer.setEnabled(
             not self.no_signer.isChecked() and bool(self._report and self._report.signature)
         )
-        self.sign_date.setEnabled(self.date_mode.currentIndex() == DATE_FIXED)
+        fixed = self.date_mode.currentIndex() == DATE_FIXED
+        self.sign_date.setEnabled(fixed)
+        qd = self.sign_date.date()
+        chosen = date(qd.year(), qd.month(), qd.day()) if fixed else None
+        note = self.dates.warning(chosen, self._year) if self._year is not None else ""
+        self.sign_date_note.setText(note)
+        self.sign_date_note.setVisible(bool(note))
 
     def _on_edit(self, *_args: object) -> None:
         self._sync_enabled()
         if not self._loading:
             self.changed.emit()
+
+
+def _qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)

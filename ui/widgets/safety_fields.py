@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -12,9 +12,12 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QWidget,
 )
 
+from app import clock
+from app.dates import WorkingYear
 from app.services.safety.periods import QUARTER_NAMES, Period
 from app.services.safety.projects import ProjectChoice
 from ui.widgets.validated_field import bound_dates
@@ -34,9 +37,28 @@ def date_edit(value: date | None = None) -> QDateEdit:
     edit = bound_dates(QDateEdit())
     edit.setCalendarPopup(True)
     edit.setDisplayFormat(DATE_FORMAT)
-    edit.setDate(to_qdate(value or date.today()))
+    edit.setDate(to_qdate(value or clock.today()))
     edit.setMinimumWidth(118)
     return edit
+
+
+def year_note(edit: QDateEdit, working: WorkingYear, *also: SignalInstance) -> QLabel:
+    """An amber note beside `edit` while its (enabled) date lies outside the working year; saving
+    goes on. `also`: further signals after which to look again (an OptionalDate's check box)."""
+    note = QLabel()
+    note.setObjectName("fieldMessage")
+    note.setProperty("level", "warning")
+    note.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)  # as tall as the date
+
+    def update() -> None:
+        text = working.warning(from_qdate(edit.date()) if edit.isEnabled() else None)
+        note.setText(text)
+        note.setVisible(bool(text))
+
+    for signal in (edit.dateChanged, *also):
+        signal.connect(update)
+    update()
+    return note
 
 
 class OptionalDate(QWidget):
@@ -63,7 +85,7 @@ class OptionalDate(QWidget):
 
     def set_value(self, value: date | None, default: date | None = None) -> None:
         self.check.setChecked(value is not None)
-        self.edit.setDate(to_qdate(value or default or date.today()))
+        self.edit.setDate(to_qdate(value or default or clock.today()))
 
 
 class PeriodPicker(QWidget):

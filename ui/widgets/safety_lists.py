@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -25,13 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import clock
 from app.db import Database
 from app.errors import EditConflictError, UserError
 from app.models.safety import SafetyProject
+from app.services.safety.categories import categories_in_use
 from app.services.safety.constants import (
     ACTIVITY_KINDS,
     DOCUMENT_KINDS,
-    HAZARD_CATEGORIES,
     HAZARD_LEVELS,
     INSPECTION_KINDS,
     PROJECT_KINDS,
@@ -59,6 +59,8 @@ from ui.models.safety_models import (
     ProjectListModel,
     StatusHistoryModel,
 )
+from ui.widgets.flow_layout import FlowWidget
+from ui.widgets.table_columns import fit_columns
 
 Today = Callable[[], date]
 ALL_YEARS = "全部年度"
@@ -74,15 +76,21 @@ def make_view(model: Any, *, sort_column: int | None = 0) -> QTableView:
     view.verticalHeader().setDefaultSectionSize(26)
     view.verticalHeader().hide()
     view.horizontalHeader().setHighlightSections(False)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    for col, column in enumerate(model.columns):
-        if column.width:
-            view.setColumnWidth(col, column.width)
-    view.horizontalHeader().setStretchLastSection(True)
+    fit_columns(view, model.columns)
     if sort_column is not None:
         view.horizontalHeader().setSortIndicator(sort_column, Qt.SortOrder.DescendingOrder)
         view.setSortingEnabled(True)
     return view
+
+
+class PopupComboBox(QComboBox):
+    """A filter box that says when its list is about to open (to fill in what is costly to find)."""
+
+    opening = Signal()
+
+    def showPopup(self) -> None:
+        self.opening.emit()
+        super().showPopup()
 
 
 def combo(first: str, items: tuple[str, ...] | list[str]) -> QComboBox:
@@ -117,13 +125,13 @@ class ListTab(QWidget):
         self.view = make_view(model, sort_column=sort_column)
         self.count = QLabel()
         self.count.setTextFormat(Qt.TextFormat.RichText)
-        bar = QHBoxLayout()
-        bar.addLayout(self.filters)
-        bar.addStretch(1)
-        bar.addLayout(self.buttons)
+        # The buttons go onto a second line when the filters and buttons do not fit one.
+        bar = FlowWidget()
+        bar.flow.addLayout(self.filters)
+        bar.flow.addLayout(self.buttons)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 6, 4, 4)
-        layout.addLayout(bar)
+        layout.addWidget(bar)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.count)
         self.view.doubleClicked.connect(
@@ -230,22 +238,47 @@ class HazardsTab(ListTab):
 
     rectify_requested = Signal(int)
     export_requested = Signal()
+    categories_requested = Signal()
 
-    def __init__(self, db: Database, unit_id: int, year: int, today: Today = date.today) -> None:
+    def __init__(self, db: Database, unit_id: int, year: int, today: Today = clock.today) -> None:
         self.db, self.unit_id, self.year, self.today = db, unit_id, year, today
         super().__init__(HazardListModel(db, unit_id, today=today))
         self.scope = _scope_box(year)
         self.status = combo("全部状态", list(HAZARD_STATUS_FILTERS[1:]))
         self.level = combo("全部等级", HAZARD_LEVELS)
-        self.category = combo("全部类别", HAZARD_CATEGORIES)
+        self.category = PopupComboBox()
+        self.category.addItem("全部类别", ALL)
+        self.refresh_categories(stored_too=False)
+        self.category.opening.connect(self.refresh_categories)
         self.search = search_box("搜索隐患描述、项目、责任单位（回车）")
         self.add_filters(self.scope, self.status, self.level, self.category, search=self.search)
         self.rectify_button = self.button("整改销号…", self._rectify, primary=True, needs_row=True)
         self.button("修改…", lambda: self._edit(), needs_row=True)
         self.button("删除", self._delete, needs_row=True)
         self.button("导出台账…", self.export_requested.emit)
+        self.button("隐患类别…", self.categories_requested.emit)
         self.edit_requested.connect(self._edit)
         self.editor: Callable[[int], None] | None = None  # set by the page
+        self.pinned: tuple[int, ...] | None = None  # only these hazards (the 工作台's choice)
+
+    def refresh_categories(self, *, stored_too: bool = True) -> None:
+        """Offer every category in use: the unit's list, then any other stored on a hazard (old
+        data, removed entries; looked up when the list is opened, as that reads every hazard).
+        The current choice is kept."""
+        with self.db.session() as session:
+            names = categories_in_use(session, self.unit_id, stored_too=stored_too)
+        current = self.category.currentData()
+        self.category.blockSignals(True)
+        while self.category.count() > 1:
+            self.category.removeItem(1)
+        for name in names:
+            self.category.addItem(name, name)
+        index = self.category.findData(current)
+        if index < 0 and current:
+            self.category.addItem(current, current)
+            index = self.category.count() - 1
+        self.category.setCurrentIndex(max(index, 0))
+        self.category.blockSignals(False)
 
     def set_year(self, year: int) -> None:
         self.year = year
@@ -260,6 +293,7 @@ class HazardsTab(ListTab):
             level=self.level.currentData(),
             category=self.category.currentData(),
             text=self.search.text(),
+            ids=self.pinned,
         )
 
     def apply_filter(self, f: HazardFilter) -> None:
@@ -335,7 +369,7 @@ class DocumentsTab(ListTab):
     new_requested = Signal()
     export_requested = Signal()
 
-    def __init__(self, db: Database, unit_id: int, year: int, today: Today = date.today) -> None:
+    def __init__(self, db: Database, unit_id: int, year: int, today: Today = clock.today) -> None:
         self.db, self.unit_id, self.year = db, unit_id, year
         super().__init__(DocumentListModel(db, unit_id, today=today))
         self.scope = _scope_box(year)
@@ -396,7 +430,7 @@ class ProjectsTab(ListTab):
     new_requested = Signal()
     status_requested = Signal(int)
 
-    def __init__(self, db: Database, unit_id: int, today: Today = date.today) -> None:
+    def __init__(self, db: Database, unit_id: int, today: Today = clock.today) -> None:
         self.db, self.unit_id = db, unit_id
         super().__init__(ProjectListModel(db, unit_id), sort_column=None)
         self.kind = combo("全部类别", PROJECT_KINDS)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import QDateEdit, QLabel, QVBoxLayout, QWidget
 
 from app.services.parsing import DATE_MAX, DATE_MIN
@@ -26,13 +26,37 @@ def bound_dates(edit: QDateEdit) -> QDateEdit:
     return edit
 
 
+def edited_signal(editor: QWidget) -> SignalInstance | None:
+    """The signal `editor` emits when the user changes its value (None for a display-only widget)."""
+    for name in (
+        "changed",
+        "dateChanged",
+        "currentTextChanged",
+        "textChanged",
+        "valueChanged",
+        "itemChanged",
+    ):
+        signal = getattr(editor, name, None)
+        if isinstance(signal, SignalInstance):
+            return signal
+    return None
+
+
 class ValidatedField(QWidget):
     """The colours come from the style sheet (`QLabel#fieldMessage[level="error"]` …), so a
-    message costs a re-polish only when its level actually changes."""
+    message costs a re-polish only when its level actually changes. `edited` says the user changed
+    the editor's value: the form checks it again then, so an error goes as soon as it is fixed."""
+
+    edited = Signal()
 
     def __init__(self, editor: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.editor = editor
+        # A row holding the editor and a note beside it hands its focus (and its value) to the editor.
+        proxy = editor.focusProxy()
+        signal = edited_signal(editor) or (edited_signal(proxy) if proxy is not None else None)
+        if signal is not None:
+            signal.connect(lambda *_args: self.edited.emit())
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setObjectName("fieldMessage")
@@ -61,3 +85,6 @@ class ValidatedField(QWidget):
 
     def message_text(self) -> str:
         return self.message.text()
+
+    def has_error(self) -> bool:
+        return self._level == "error"

@@ -29,6 +29,7 @@ from app.services.budget.data import (
     budget_year_row,
     load_year,
 )
+from app.services.budget.progress import base_started
 from app.services.budget.rules import RULE_SETS, RuleSet, rule_set
 from app.services.budget.scoring import parse_actual, parse_target
 from app.services.budget.tables import (
@@ -325,6 +326,14 @@ def _check_base(data: BudgetYearData, ctx: BudgetContext, tables: BudgetTables) 
                 f"实际投资超过预算投资（{format_rate(building.investment_rate)}）",
                 f"building:{i}:actual_investment",
             )
+    if not base_started(data):
+        c.add(
+            ERROR,
+            "经费控制情况",
+            "",
+            "未填写（“三公”经费各项、公用经费其中各项、政府采购金额的本年预算数和本年决算数，没有的填0）",
+            "control:car_purchase:budget",
+        )
     if not base.thrift_measures:
         c.add(WARNING, "厉行节约保障措施", "", "未填写", "thrift")
     return c.findings
@@ -334,8 +343,38 @@ def _check_department(data: BudgetYearData, ctx: BudgetContext, tables: BudgetTa
     rules = rule_set(data.rule_set)
     dept = tables.department
     c = _Collector(f"{ctx.year}年度{DEPARTMENT_TITLE}", "dept")
-    _check_funds(c, "年度资金总额", dept.funds, "funds", required=True)
+    # 年度资金总额 is 基本支出 + 项目支出: what is missing is 基本支出's budgets (人员经费 and
+    # 公用经费, its 全年执行数, are asked for below).
+    pf = tables.projects_funds
+    for key in ("initial", "full"):
+        label = FUND_LABELS[key]
+        value = getattr(data, f"basic_{key}")
+        if value is None:
+            c.add(ERROR, "其中：基本支出", label, "未填写", f"basic.{key}")
+        elif value < 0:
+            c.add(
+                ERROR,
+                "其中：基本支出",
+                label,
+                f"基本支出{label}为{_m(value)}万元：部门{label}"
+                f"{_m(getattr(dept.funds, key))}万元小于各项目合计{_m(getattr(pf, key))}万元",
+                f"basic.{key}",
+            )
+    if data.basic_full is not None:  # else 全年预算数 is the projects' alone: nothing to compare
+        _check_funds(c, "年度资金总额", dept.funds, "funds", required=False)
     executed = dept.funds.executed
+    if dept.executed_typed and dept.executed_computed != executed:
+        basic = dept.part("basic").executed or ZERO
+        projects = dept.part("projects").executed or ZERO
+        c.add(
+            ERROR,
+            "年度资金总额",
+            "全年执行数",
+            f"原填写的全年执行数{_m(executed)}万元，与基本支出{_m(basic)}＋项目支出{_m(projects)}"
+            f"＝{_m(basic + projects)}万元不符（差{_m((executed or ZERO) - basic - projects)}）："
+            "请核对人员经费、公用经费和各项目的全年执行数，或改用计算值",
+            "funds.executed",
+        )
     income = [getattr(data, key) for key in INCOME_FIELDS]
     if all(v is None for v in income):
         c.add(ERROR, "按收入性质分", "", "未填写", "income.income_general")
@@ -353,28 +392,6 @@ def _check_department(data: BudgetYearData, ctx: BudgetContext, tables: BudgetTa
     for key, label in (("personnel", "人员经费"), ("public", "公用经费")):
         if getattr(data, key) is None:
             c.add(ERROR, f"按支出性质分 › 基本支出 › {label}", "", "未填写", f"expense.{key}")
-    basic = dept.split("basic").amount
-    projects = dept.split("projects").amount or ZERO
-    if executed is not None and basic is not None and basic + projects != executed:
-        c.add(
-            ERROR,
-            "按支出性质分",
-            "合计",
-            f"基本支出{_m(basic)}＋项目支出{_m(projects)}＝{_m(basic + projects)}万元，"
-            f"与全年执行数{_m(executed)}万元不符（差{_m(basic + projects - executed)}）",
-            "expense.personnel",
-        )
-    pf = tables.projects_funds
-    for key, label in (("initial", "年初预算数"), ("full", "全年预算数")):
-        ours, theirs = getattr(dept.funds, key), getattr(pf, key)
-        if ours is not None and theirs is not None and theirs > ours:
-            c.add(
-                ERROR,
-                "年度资金总额",
-                label,
-                f"各项目{label}合计{_m(theirs)}万元，大于部门{label}{_m(ours)}万元（项目支出绩效自评表）",
-                f"funds.{key}",
-            )
     if not data.goal_expected.strip():
         c.add(WARNING, "年度总体目标", "预期目标", "未填写", "goal_expected")
     if not data.goal_actual.strip():

@@ -1,6 +1,7 @@
 """Computing the budget tables from the stored figures: totals, rates, scores, and the rows of one
 table that are drawn from another (the 基础数据表's 项目支出 from the projects, its 上年决算数 from
-the previous year's 本年决算数, the department's 项目支出 from the projects).
+the previous year's 本年决算数, the department's 项目支出 from the projects and its 年度资金总额 =
+基本支出 + 项目支出, see BudgetYearData.department_funds).
 
 Pure functions of (BudgetYearData, BudgetContext): the page recomputes as the user types, the
 exporters and the checks use the very same results.
@@ -54,7 +55,7 @@ from app.services.budget.tables import (
     ProjectTable,
     SplitRow,
 )
-from app.services.calc import format_score, ratio
+from app.services.calc import format_money, format_score, ratio
 
 CENT = Decimal("0.01")
 SPECIAL_KIND = "县级专项资金"  # the kind whose projects get a row each ("一个专项一行")
@@ -388,8 +389,43 @@ def projects_executed(data: BudgetYearData) -> Decimal:
     return _add(*(p.funds.executed for p in data.projects)) or Decimal(0)
 
 
+def _amount(value: Decimal | None, blank: str) -> str:
+    return blank if value is None else format_money(value)
+
+
+def department_funds_notes(data: BudgetYearData) -> tuple[str, str, str]:
+    """Where the department's 年度资金总额 comes from, column by column, in the clerk's words."""
+    basic, projects, computed = data.basic_funds(), data.projects_funds(), data.computed_funds()
+    count = len(data.projects)
+    notes = []
+    for column, label in (("initial", "年初预算数"), ("full", "全年预算数"), ("executed", "全年执行数")):
+        basic_text = _amount(getattr(basic, column), "（待填写）")
+        if column == "executed":
+            basic_text += "（人员经费＋公用经费）"
+        projects_text = (
+            f"{_amount(getattr(projects, column), '（未填）')}（{count}个项目{label}之和）"
+            if count
+            else "0（无项目）"
+        )
+        note = f"= 基本支出 {basic_text} ＋ 项目支出 {projects_text}"
+        if column == "executed" and data.executed_typed is not None:
+            value = computed.executed
+            diff = "" if value is None else f"，差{_amount(data.executed_typed - value, '')}"
+            note = (
+                f"原填写值 {_amount(data.executed_typed, '')}，与计算值 {_amount(value, '（空）')}{diff}"
+                f"（计算值 {note}）"
+            )
+        notes.append(note)
+    return notes[0], notes[1], notes[2]
+
+
 def department_table(data: BudgetYearData, ctx: BudgetContext, rules: RuleSet) -> DepartmentTable:
-    funds = summarize(data.funds, rules.execution_weight)
+    funds = summarize(data.department_funds(), rules.execution_weight)
+    basic, projects = data.basic_funds(), data.projects_funds()
+    parts = (
+        FundsRow("basic", "基本支出", basic.initial, basic.full, basic.executed),
+        FundsRow("projects", "项目支出", projects.initial, projects.full, projects.executed),
+    )
     income = tuple(SplitRow(key, INCOME_LABELS[key], getattr(data, key), False) for key in INCOME_FIELDS)
     expense = (
         SplitRow("basic", "基本支出", _add(data.personnel, data.public), True),
@@ -408,6 +444,14 @@ def department_table(data: BudgetYearData, ctx: BudgetContext, rules: RuleSet) -
         goal_actual=data.goal_actual.strip(),
         indicators=indicator_table(data.indicators, data.level1_weights, rules, funds),
         footer=_footer(data, ctx),
+        parts=parts,
+        funds_notes=department_funds_notes(data),
+        funds_note=(
+            f"年度资金总额 = 基本支出 ＋ 项目支出合计（{len(data.projects)}个项目，在“项目支出”中填写），"
+            "自动计算；只需填写基本支出的年初预算数、全年预算数，其全年执行数 = 人员经费 ＋ 公用经费。"
+        ),
+        executed_computed=data.computed_funds().executed,
+        executed_typed=data.executed_typed is not None,
     )
 
 

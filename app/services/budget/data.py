@@ -1,5 +1,7 @@
 """The budget figures of one unit and year as the page edits them: plain dataclasses, loaded from
-and saved to the database in one go. Nothing here is computed; see compute.py for that.
+and saved to the database in one go. Nothing here is computed (see compute.py) except the sums
+that define what is stored: a project's 年度资金总额 (its three sources) and the department's
+(基本支出 + 项目支出, so that only 基本支出 is typed; see BudgetYearData.department_funds).
 """
 
 from __future__ import annotations
@@ -44,6 +46,11 @@ def _add(*values: Decimal | None) -> Decimal | None:
     """The sum of the values given; None when none is given (a blank stays blank)."""
     present = [v for v in values if v is not None]
     return sum(present, Decimal(0)) if present else None
+
+
+def _less(total: Decimal | None, part: Decimal | None) -> Decimal | None:
+    """total − part; None while the total is (a blank stays blank)."""
+    return None if total is None else total - (part or Decimal(0))
 
 
 @dataclass
@@ -167,7 +174,13 @@ class Building:
 class BudgetYearData:
     rule_set: str = DEFAULT_RULE_SET
     revision: int = 0
-    funds: Funds = field(default_factory=Funds)
+    # 基本支出 年初预算数 / 全年预算数: the department's 年度资金总额 is these plus the projects'
+    # (stored as that total, so a project's change moves the department's with it).
+    basic_initial: Decimal | None = None
+    basic_full: Decimal | None = None
+    # A 全年执行数 stored before it was computed that differs from 基本支出 + 项目支出: kept, and
+    # used, until the clerk switches to the computed one (None: the computed one counts).
+    executed_typed: Decimal | None = None
     income_general: Decimal | None = None
     income_fund: Decimal | None = None
     income_special: Decimal | None = None
@@ -189,6 +202,44 @@ class BudgetYearData:
 
     def entry(self, code: str) -> ControlEntry:
         return self.control.get(code) or ControlEntry()
+
+    def projects_funds(self) -> Funds:
+        """项目支出: the projects' 年度资金总额 added up, column by column."""
+        return Funds.total(*(p.funds for p in self.projects))
+
+    def basic_funds(self) -> Funds:
+        """基本支出: the budgets as typed; 全年执行数 = 人员经费 + 公用经费."""
+        return Funds(self.basic_initial, self.basic_full, _add(self.personnel, self.public))
+
+    def computed_funds(self) -> Funds:
+        """年度资金总额 = 基本支出 + 项目支出."""
+        return Funds.total(self.basic_funds(), self.projects_funds())
+
+    def department_funds(self) -> Funds:
+        """The 年度资金总额 every table uses: the computed one, but a kept executed_typed."""
+        funds = self.computed_funds()
+        if self.executed_typed is not None:
+            funds.executed = self.executed_typed
+        return funds
+
+    def take_totals(self, totals: Funds) -> None:
+        """Take a department 年度资金总额 stored or read elsewhere (the database, an imported
+        table), with the projects already in place: 基本支出 is what the projects leave of the
+        budgets; a 全年执行数 other than 基本支出 + 项目支出 is kept as executed_typed."""
+        projects = self.projects_funds()
+        self.basic_initial = _less(totals.initial, projects.initial)
+        self.basic_full = _less(totals.full, projects.full)
+        computed = self.computed_funds().executed
+        self.executed_typed = totals.executed if totals.executed not in (None, computed) else None
+
+    def stored_totals(self) -> Funds:
+        """What take_totals reads back as the same figures (budgets blank while 基本支出 is)."""
+        funds = self.department_funds()
+        return Funds(
+            None if self.basic_initial is None else funds.initial,
+            None if self.basic_full is None else funds.full,
+            funds.executed,
+        )
 
     def copy(self) -> BudgetYearData:
         return copy.deepcopy(self)
@@ -252,7 +303,6 @@ def load_year(session: Session, unit_id: int, year: int) -> BudgetYearData:
             raise UserError(f"没有{year}年度的单位信息")
         return BudgetYearData()
     data = BudgetYearData(**{name: getattr(row, name) for name in _YEAR_SCALARS})
-    data.funds = Funds(row.initial_budget, row.full_budget, row.executed)
     for item in session.scalars(select(BudgetControlItem).where(BudgetControlItem.budget_year_id == row.id)):
         data.control[item.code] = ControlEntry(item.prior, item.budget, item.actual)
     data.buildings = [
@@ -278,6 +328,7 @@ def load_year(session: Session, unit_id: int, year: int) -> BudgetYearData:
             )
         projects[p.id] = project
     data.projects = list(projects.values())
+    data.take_totals(Funds(row.initial_budget, row.full_budget, row.executed))
     for ind in session.scalars(
         select(BudgetIndicator)
         .where(BudgetIndicator.budget_year_id == row.id)
@@ -351,11 +402,8 @@ def write_year(
             continue
         value = getattr(data, name)
         setattr(row, name, value.strip() if isinstance(value, str) else value)
-    row.initial_budget, row.full_budget, row.executed = (
-        data.funds.initial,
-        data.funds.full,
-        data.funds.executed,
-    )
+    totals = data.stored_totals()
+    row.initial_budget, row.full_budget, row.executed = totals.initial, totals.full, totals.executed
     row.revision = (row.revision or 0) + 1
     session.flush()
     year_id = row.id

@@ -92,9 +92,10 @@ class FundsSummary:
 
 @dataclass(frozen=True)
 class FundsRow:
-    """A 其中 row of a project's funds: 当年财政拨款 / 上年结转资金 / 其他资金."""
+    """A 其中 row of a project's funds (当年财政拨款 / 上年结转资金 / 其他资金) or of the
+    department's (基本支出 / 项目支出)."""
 
-    key: str  # "current" / "carry" / "other"
+    key: str  # "current" / "carry" / "other"; "basic" / "projects"
     label: str
     initial: Decimal | None
     full: Decimal | None
@@ -193,6 +194,17 @@ class DepartmentTable:
     goal_actual: str
     indicators: IndicatorTable
     footer: Footer
+    # 年度资金总额 = 基本支出 + 项目支出, column by column: FundsRow "basic" and "projects".
+    parts: tuple[FundsRow, ...] = ()
+    # Where each 年度资金总额 column (年初预算数, 全年预算数, 全年执行数) comes from, in words.
+    funds_notes: tuple[str, str, str] = ("", "", "")
+    funds_note: str = ""  # the same for the whole row, in one line
+    # 基本支出 + 项目支出 全年执行数; differs from funds.executed while a typed one is kept.
+    executed_computed: Decimal | None = None
+    executed_typed: bool = False  # funds.executed is the typed one kept from before
+
+    def part(self, key: str) -> FundsRow:
+        return next(r for r in self.parts if r.key == key)
 
     def split(self, key: str) -> SplitRow:
         return next(r for r in (*self.income, *self.expense) if r.key == key)

@@ -6,7 +6,7 @@ from dataclasses import fields
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app.findings import ERROR, WARNING, Finding, Target
 from app.models.registers import Petition, RectificationProblem
@@ -84,12 +84,15 @@ def check_rectification(
     as_of = as_of_for_year(year, today)
     findings: list[Finding] = []
     for inspection_id in rc.inspections_active_in(session, unit_id, year):
-        ids = session.scalars(
-            select(RectificationProblem.id)
+        # The problems with their measures in two queries; load_problem then finds each one in
+        # the session (kept alive by `problems`) instead of reading it again.
+        problems = session.scalars(
+            select(RectificationProblem)
             .where(RectificationProblem.inspection_id == inspection_id)
+            .options(selectinload(RectificationProblem.measures))
             .order_by(RectificationProblem.number)
         ).all()
-        for problem_id in ids:
+        for problem_id in [problem.id for problem in problems]:
             data = rc.load_problem(session, problem_id)
             label = f"问题{data.number}：{_short(data.description)}"
             record = f"problem:{problem_id}"

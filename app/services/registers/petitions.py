@@ -400,11 +400,24 @@ def next_number(session: Session, unit_id: int, year: int) -> str:
     return f"{prefix}{candidate:04d}"
 
 
-def new_petition(session: Session, unit_id: int, today: date) -> PetitionData:
-    """A blank item for the form: the next number, received today, waiting for 受理."""
+def renumbered(session: Session, unit_id: int, number: str, received_on: date | None) -> str:
+    """The number a new item should carry once its 收到日期 moves to another year: a number that
+    is still a suggestion of another year (XF2026-0001 for a case received in 2024) follows the
+    date; a number the clerk typed in another form stays."""
+    if received_on is None or not number.startswith("XF") or number.startswith(f"XF{received_on.year}-"):
+        return number
+    tail = number[2:].split("-", 1)
+    if len(tail) == 2 and tail[0].isdigit() and len(tail[0]) == 4 and tail[1].isdigit():
+        return next_number(session, unit_id, received_on.year)
+    return number
+
+
+def new_petition(session: Session, unit_id: int, received_on: date) -> PetitionData:
+    """A blank item for the form, received on `received_on` (a day of the working year), with the
+    next number of that year, waiting for 受理."""
     return PetitionData(
-        number=next_number(session, unit_id, today.year),
-        received_on=today,
+        number=next_number(session, unit_id, received_on.year),
+        received_on=received_on,
         channel="",
         category="",
         status=PETITION_PENDING,

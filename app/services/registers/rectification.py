@@ -304,6 +304,12 @@ def next_problem_number(session: Session, inspection_id: int) -> int:
 
 
 def new_problem(session: Session, inspection_id: int, aspect_id: int | None = None) -> ProblemData:
+    """A blank problem in `aspect_id`; without one, in the 巡察's only 方面 when it has just one."""
+    if aspect_id is None:
+        aspects = session.scalars(
+            select(InspectionAspect.id).where(InspectionAspect.inspection_id == inspection_id).limit(2)
+        ).all()
+        aspect_id = aspects[0] if len(aspects) == 1 else None
     return ProblemData(
         inspection_id=inspection_id, aspect_id=aspect_id, number=next_problem_number(session, inspection_id)
     )

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from app.registry import Figure, FigureSource
@@ -31,6 +32,7 @@ SEPARATORS = ("·", "：", ":")
 EMPTY_VALUE = "＿＿＿＿"
 
 
+@lru_cache(maxsize=8192)  # every report of a run folds the same few hundred labels
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().casefold()
 

@@ -76,7 +76,12 @@ def new_custom_key() -> str:
 
 
 def unit_year_id(session: Session, unit_id: int, year: int) -> int | None:
-    return session.scalar(select(UnitYear.id).where(UnitYear.unit_id == unit_id, UnitYear.year == year))
+    from app.services.run_cache import cached
+
+    return cached(
+        ("reports.unit_year_id", unit_id, year),
+        lambda: session.scalar(select(UnitYear.id).where(UnitYear.unit_id == unit_id, UnitYear.year == year)),
+    )
 
 
 def _require_unit_year(session: Session, unit_id: int, year: int) -> int:

@@ -23,6 +23,7 @@ CAMPAIGN_KINDS = (SPECIAL, "节假日专项", "恶劣天气专项")
 # Kinds that must name their campaign or round (专项检查的名称, 起重机械检测的轮次).
 NAMED_KINDS = (*CAMPAIGN_KINDS, CRANE)
 
+# The seed of each unit's managed 隐患类别 list (categories.py, where the synonyms are).
 HAZARD_CATEGORIES = (
     "高处坠落",
     "起重机械",

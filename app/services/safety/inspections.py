@@ -3,8 +3,8 @@ work; hazards edited, rectified (整改销号) and counted as overdue afterwards
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.db import Database
 from app.errors import EditConflictError, UserError
 from app.models.safety import SafetyHazard, SafetyInspection, SafetyInspectionProject, SafetyProject
+from app.services.safety.categories import HazardCategory, categories, resolve
 from app.services.safety.constants import (
     HAZARD_LEVELS,
     HAZARD_STATUSES,
@@ -98,9 +99,18 @@ def validate_inspection(draft: InspectionDraft) -> list[FieldError]:
 
 
 def validate_hazard(
-    hazard: HazardDraft, found_on: date, project_ids: list[int], row: int | None, today: date
+    hazard: HazardDraft,
+    found_on: date,
+    project_ids: list[int],
+    row: int | None,
+    today: date,
+    *,
+    known: list[HazardCategory] | None = None,
+    kept_category: str = "",
 ) -> list[FieldError]:
-    """Problems of one hazard; with `row` the messages start "第N条隐患：" so the clerk finds it."""
+    """Problems of one hazard; with `row` the messages start "第N条隐患：" so the clerk finds it.
+    With `known` (the unit's 隐患类别 list) the category must be one of its names, or
+    `kept_category` (what an edited hazard already had: old data stays as it was)."""
     prefix = f"第{row + 1}条隐患：" if row is not None else ""
     errors: list[FieldError] = []
     if hazard.project_id is None:
@@ -120,6 +130,17 @@ def validate_hazard(
     check_text(
         errors, hazard.category, "category", "隐患类别", required=True, limit=20, prefix=prefix, row=row
     )
+    category = hazard.category.strip()
+    names = {item.name for item in known} if known is not None else None
+    if names is not None and category and category != kept_category and category not in names:
+        errors.append(
+            FieldError(
+                "category",
+                f"{prefix}隐患类别“{category}”不在本单位的隐患类别列表中，请从列表中选择"
+                "（可在“隐患类别…”中添加）",
+                row,
+            )
+        )
     check_choice(errors, hazard.level, HAZARD_LEVELS, "level", "隐患等级", prefix, row)
     check_text(
         errors, hazard.measures, "measures", "整改措施", required=False, limit=2000, prefix=prefix, row=row
@@ -172,6 +193,32 @@ def validate_hazard(
     return errors
 
 
+# A 整改期限 further than this from the inspection is allowed, but worth a second look.
+DEADLINE_WARN_DAYS = 90
+
+
+def hazard_warnings(hazard: HazardDraft, found_on: date, row: int | None = None) -> list[FieldError]:
+    """Worth a second look, but not a reason to refuse the save."""
+    prefix = f"第{row + 1}条隐患：" if row is not None else ""
+    warnings: list[FieldError] = []
+    if hazard.deadline is not None and hazard.deadline > found_on + timedelta(days=DEADLINE_WARN_DAYS):
+        days = (hazard.deadline - found_on).days
+        warnings.append(
+            FieldError(
+                "deadline",
+                f"{prefix}整改期限在检查日期{days}天之后（超过{DEADLINE_WARN_DAYS}天），请核对",
+                row,
+            )
+        )
+    return warnings
+
+
+def canonical_hazard(hazard: HazardDraft, known: list[HazardCategory]) -> HazardDraft:
+    """The hazard with its category as the list names it (a synonym becomes its entry's name)."""
+    category = resolve(known, hazard.category)
+    return replace(hazard, category=category) if category and category != hazard.category else hazard
+
+
 def _check_projects(session: Session, unit_id: int, project_ids: list[int]) -> None:
     found = set(
         session.scalars(
@@ -209,9 +256,12 @@ def create_inspection(
     """Save an inspection with its hazards in one transaction; refuses (FormErrors, listing every
     problem by row and field) anything invalid, saving nothing."""
     today = today or date.today()
+    with db.session() as session:
+        known = categories(session, unit_id)
+    hazards = [canonical_hazard(h, known) for h in hazards]
     errors = validate_inspection(draft)
     for row, hazard in enumerate(hazards):
-        errors.extend(validate_hazard(hazard, draft.checked_on, draft.project_ids, row, today))
+        errors.extend(validate_hazard(hazard, draft.checked_on, draft.project_ids, row, today, known=known))
     if errors:
         raise FormErrors(errors)
     with db.transaction() as session:
@@ -317,14 +367,16 @@ def add_hazards(
     today = today or date.today()
     with db.transaction() as session:
         draft = load_inspection(session, inspection_id)
+        unit_id = session.get(SafetyInspection, inspection_id).unit_id  # type: ignore[union-attr]
+        known = categories(session, unit_id)
+        hazards = [canonical_hazard(h, known) for h in hazards]
         errors = [
             e
             for row, h in enumerate(hazards)
-            for e in validate_hazard(h, draft.checked_on, draft.project_ids, row, today)
+            for e in validate_hazard(h, draft.checked_on, draft.project_ids, row, today, known=known)
         ]
         if errors:
             raise FormErrors(errors)
-        unit_id = session.get(SafetyInspection, inspection_id).unit_id  # type: ignore[union-attr]
         rows = [
             SafetyHazard(
                 unit_id=unit_id, inspection_id=inspection_id, found_on=draft.checked_on, **_hazard_values(h)
@@ -397,11 +449,21 @@ def update_hazard(db: Database, hazard_id: int, draft: HazardDraft, today: date 
     today = today or date.today()
     with db.transaction() as session:
         record = load_hazard(session, hazard_id)
-        errors = validate_hazard(draft, record.found_on, record.project_ids, None, today)
-        if errors:
-            raise FormErrors(errors)
         hazard = session.get(SafetyHazard, hazard_id)
         assert hazard is not None
+        known = categories(session, hazard.unit_id)
+        draft = canonical_hazard(draft, known)
+        errors = validate_hazard(
+            draft,
+            record.found_on,
+            record.project_ids,
+            None,
+            today,
+            known=known,
+            kept_category=hazard.category,
+        )
+        if errors:
+            raise FormErrors(errors)
         check_version(hazard, draft.version, _hazard_what(hazard))
         for key, value in _hazard_values(draft).items():
             setattr(hazard, key, value)

@@ -17,6 +17,7 @@ from app.models.safety import (
     SafetyInspectionProject,
     SafetyProject,
 )
+from app.services.id_filter import id_in
 from app.services.safety.constants import OPEN_HAZARD_STATUSES, RECTIFIED, UNFINISHED_STATUSES
 from app.services.safety.periods import Period
 
@@ -50,10 +51,13 @@ class HazardFilter:
     text: str = ""  # in the description, measures, project name or responsible party
     project_id: int | None = None
     inspection_id: int | None = None
+    ids: tuple[int, ...] | None = None  # exactly these hazards (the 工作台's choice)
 
 
 def hazard_conditions(unit_id: int, f: HazardFilter, today: date) -> list[Any]:
     conditions: list[Any] = [SafetyHazard.unit_id == unit_id]
+    if f.ids is not None:
+        conditions.append(id_in(SafetyHazard.id, f.ids))
     if f.period is not None:
         conditions.append(SafetyHazard.found_on.between(f.period.start, f.period.end))
     if f.status == OPEN:

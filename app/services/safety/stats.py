@@ -220,25 +220,39 @@ def _period_statistics(session: Session, unit_id: int, start: date, end: date) -
     return stats
 
 
-def _projects(session: Session, stats: SafetyStats) -> None:
+ProjectHistory = tuple[str, Decimal | None, Decimal | None, list[tuple[date, str]]]
+
+
+def _project_histories(session: Session, unit_id: int) -> list[ProjectHistory]:
+    """(kind, area, cost, status changes by date) of every project of the unit: the same for
+    every period, so read once per run."""
+    from app.services.run_cache import cached
+
+    return cached(("safety.project_histories", unit_id), lambda: _read_project_histories(session, unit_id))
+
+
+def _read_project_histories(session: Session, unit_id: int) -> list[ProjectHistory]:
     projects = session.execute(
         select(SafetyProject.id, SafetyProject.kind, SafetyProject.area, SafetyProject.cost).where(
-            SafetyProject.unit_id == stats.unit_id
+            SafetyProject.unit_id == unit_id
         )
     ).all()
     history: dict[int, list[tuple[date, str]]] = defaultdict(list)
     rows = session.execute(
         select(SafetyProjectStatus.project_id, SafetyProjectStatus.since, SafetyProjectStatus.status)
         .join(SafetyProject, SafetyProject.id == SafetyProjectStatus.project_id)
-        .where(SafetyProject.unit_id == stats.unit_id)
+        .where(SafetyProject.unit_id == unit_id)
         .order_by(SafetyProjectStatus.project_id, SafetyProjectStatus.since)
     )
     for project_id, since, status in rows:
         history[project_id].append((since, status))
+    return [(kind, area, cost, history.get(project_id, [])) for project_id, kind, area, cost in projects]
+
+
+def _projects(session: Session, stats: SafetyStats) -> None:
     day_before = stats.start - timedelta(days=1)
     kinds = {kind: KindStats(kind) for kind in PROJECT_KINDS}
-    for project_id, kind, area, cost in projects:
-        changes = history.get(project_id, [])
+    for kind, area, cost, changes in _project_histories(session, stats.unit_id):
         if not changes or changes[0][0] > stats.end:
             continue
         before = _status_on(changes, day_before)

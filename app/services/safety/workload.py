@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from app.db import Database
 from app.errors import EditConflictError, UserError
 from app.models.safety import SafetyWorkloadItem, SafetyWorkloadValue
+from app.services import run_cache
 from app.services.calc import format_rate, ratio
 from app.services.parsing import attempt, parse_decimal
 from app.services.safety.periods import Period
@@ -513,23 +514,36 @@ def overlapping(entries: list[tuple[date, date, Decimal]]) -> bool:
     return any(b[0] <= a[1] for a, b in pairwise(chosen))
 
 
+ValueRow = tuple[str, date, date, Decimal]
+
+
+def _value_rows(session: Session, unit_id: int, period: Period | None = None) -> list[ValueRow]:
+    """(key, start, end, value) typed for the unit, those inside `period` at least. Inside a
+    run_cache() every value of the unit is read once, for all the periods the run asks about."""
+    if period is not None and not run_cache.active():
+        return _read_value_rows(session, unit_id, period)
+    return run_cache.cached(("safety.workload_values", unit_id), lambda: _read_value_rows(session, unit_id))
+
+
+def _read_value_rows(session: Session, unit_id: int, period: Period | None = None) -> list[ValueRow]:
+    query = select(
+        SafetyWorkloadValue.key,
+        SafetyWorkloadValue.period_start,
+        SafetyWorkloadValue.period_end,
+        SafetyWorkloadValue.value,
+    ).where(SafetyWorkloadValue.unit_id == unit_id)
+    if period is not None:
+        query = query.where(
+            SafetyWorkloadValue.period_start >= period.start, SafetyWorkloadValue.period_end <= period.end
+        )
+    return [tuple(row) for row in session.execute(query)]
+
+
 def figures_for_period(session: Session, unit_id: int, start: date, end: date) -> dict[str, WorkloadFigure]:
     """Every catalogue figure for the period, keyed by item key (value None when nothing typed)."""
     period = Period(start, end)
-    items = catalogue(session, unit_id)
-    rows = session.execute(
-        select(
-            SafetyWorkloadValue.key,
-            SafetyWorkloadValue.period_start,
-            SafetyWorkloadValue.period_end,
-            SafetyWorkloadValue.value,
-        ).where(
-            SafetyWorkloadValue.unit_id == unit_id,
-            SafetyWorkloadValue.period_start >= period.start,
-            SafetyWorkloadValue.period_end <= period.end,
-        )
-    )
-    by_key = _contained(rows, period)
+    items = run_cache.cached(("safety.workload_catalogue", unit_id), lambda: catalogue(session, unit_id))
+    by_key = _contained(_value_rows(session, unit_id, period), period)
     result: dict[str, WorkloadFigure] = {}
     for item in items:
         if item.is_rate:
@@ -577,15 +591,7 @@ def problems_for_period(session: Session, unit_id: int, start: date, end: date) 
                     f"{part.item.name}（{part.text}）大于{whole.item.name}（{whole.text}），比率超过100%",
                 )
             )
-    rows = session.execute(
-        select(
-            SafetyWorkloadValue.key,
-            SafetyWorkloadValue.period_start,
-            SafetyWorkloadValue.period_end,
-            SafetyWorkloadValue.value,
-        ).where(SafetyWorkloadValue.unit_id == unit_id)
-    )
-    for key, entries in _contained(rows, Period(start, end)).items():
+    for key, entries in _contained(_value_rows(session, unit_id), Period(start, end)).items():
         item = figures.get(key)
         if item is not None and item.item.aggregation == SUM and overlapping(entries):
             problems.append((item.item.name, "填写的统计期间相互重叠，汇总时可能重复计算，请核对"))
