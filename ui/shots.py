@@ -38,6 +38,18 @@ def _tab_name(text: str) -> str:
     return re.sub(r"[（(]\d+[)）]$", "", text.replace("&", "")).strip()
 
 
+def _quiet_offscreen_notices() -> None:
+    """The offscreen platform says it cannot propagate size hints at every window shown: noise in
+    the command's output. Every other Qt message still goes to stderr."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(_kind, _context, message: str) -> None:
+        if "propagateSizeHints" not in message:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
 def take_shots(db_path: str | None, out: Path, size: tuple[int, int], say: Callable[..., None]) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if not _has_unit(db_path):
@@ -52,6 +64,7 @@ def take_shots(db_path: str | None, out: Path, size: tuple[int, int], say: Calla
     from ui.pages import PAGES
 
     out.mkdir(parents=True, exist_ok=True)
+    _quiet_offscreen_notices()
     create_application()
     width, height = size
     with tempfile.TemporaryDirectory(prefix="zjtb-shots-") as tmp:

@@ -184,3 +184,25 @@ def test_exporting_from_the_page_uses_the_filter_and_refuses_a_locked_file(
         export_ledger_file(example_db, example_unit_id, RegisterFilter(), target)
     assert target.read_bytes() == before
     assert [p.name for p in target.parent.iterdir()] == ["台账.xlsx"]  # no staging folder left behind
+
+
+def test_an_aspect_without_problems_gets_no_heading_in_the_ledger(
+    example_db: Database, example_unit_id: int, tmp_path: Path
+) -> None:
+    from app.services.registers import rectification as rc
+
+    with example_db.session() as s:
+        item = rc.list_inspections(s, example_unit_id)[0]
+        data = rc.load_inspection(s, item.id)
+    data.aspects.append(rc.AspectData("加强干部队伍建设方面"))
+    rc.save_inspection(example_db, example_unit_id, data)
+    result = export_year(example_db, example_unit_id, 2023, tmp_path, keys={"rectification.ledger"})
+    book = load_workbook(result.files[0])
+    rows = list(book["整改台账"].iter_rows(min_row=6, values_only=True))
+    headings = [r[0] for r in rows if isinstance(r[0], str)]
+    assert len(headings) == 3 and not any("（0项）" in h for h in headings)
+    assert [h[-4:] for h in headings] == ["（4项）", "（5项）", "（3项）"]
+    progress = [
+        r for r in book["整改进度"].iter_rows(values_only=True) if str(r[0]).endswith("加强干部队伍建设方面")
+    ]
+    assert progress and progress[0][1] == 0  # the progress sheet still counts it, with its 0
