@@ -74,7 +74,8 @@ def test_a_shown_window_opens_the_database_after_its_first_paint(
     assert window.db is None  # nothing opened before the event loop has painted the window
     with qtbot.waitSignal(window.entered, timeout=10000):
         pass
-    assert window._painted and window.ctx is not None and "unit" in window.pages
+    assert window._painted and window.ctx is not None
+    assert window.current_page() is window.pages["workbench"]  # where every start opens
     window.close()
 
 
