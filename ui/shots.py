@@ -13,12 +13,12 @@ import os
 import re
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 NO_UNIT = "数据文件中没有单位，请先 main.py demo 或指定 --db"
 SETTLE_TIMEOUT_S = 20.0
+POLL_MS = 20  # how often settle() looks whether the window is idle
 
 
 def _has_unit(db_path: str | None) -> bool:
@@ -55,7 +55,7 @@ def take_shots(db_path: str | None, out: Path, size: tuple[int, int], say: Calla
     if not _has_unit(db_path):
         say(f"错误：{NO_UNIT}", sys.stderr)
         return 2
-    from PySide6.QtCore import QCoreApplication, QSettings, Qt
+    from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
     from PySide6.QtWidgets import QScrollArea, QTabWidget
 
     from app.exports.atomic import safe_filename
@@ -76,18 +76,27 @@ def take_shots(db_path: str | None, out: Path, size: tuple[int, int], say: Calla
         window.start()
 
         def settle(until: Callable[[], bool] = lambda: True) -> None:
-            """Events handled, background tasks ended and `until()` true (or the time is up)."""
-            deadline = time.monotonic() + SETTLE_TIMEOUT_S
-            while time.monotonic() < deadline:
-                for _ in range(5):
-                    QCoreApplication.processEvents()
+            """Run the event loop until background tasks have ended and `until()` is true, then one
+            poll more for the paints they queued (or until the time is up)."""
+            loop = QEventLoop()
+            ready_polls = 0
+
+            def poll() -> None:
+                nonlocal ready_polls
                 busy = window._tasks is not None and window._tasks.pool.activeThreadCount() > 0
                 prefetching = window.prefetch is not None and not window.prefetch.done
-                if until() and not busy and not prefetching:
-                    for _ in range(5):
-                        QCoreApplication.processEvents()
-                    return
-                time.sleep(0.02)
+                page = window.current_page()
+                busy = busy or (page is not None and page.is_busy())
+                ready_polls = ready_polls + 1 if until() and not busy and not prefetching else 0
+                if ready_polls >= 2:
+                    loop.quit()
+
+            timer = QTimer()
+            timer.timeout.connect(poll)
+            timer.start(POLL_MS)
+            QTimer.singleShot(int(SETTLE_TIMEOUT_S * 1000), loop.quit)
+            loop.exec()
+            timer.stop()
 
         settle(lambda: window.ctx is not None and window.stack.currentWidget() is not window.loading_label)
         if window.ctx is None:

@@ -63,6 +63,23 @@ from app.services.workbench_model import (
 # -- to-do lines ------------------------------------------------------------------------------------
 
 
+def _deadline_line(
+    kind: str, title: str, unit: str, due: list[tuple[int, date]], labels: list[str], today: date
+) -> TodoLine:
+    """A to-do line of records with a deadline: `due` (id, deadline) in deadline order, passed or
+    within 7 days; `labels` the first few of them."""
+    overdue = sum(1 for _id, day in due if day < today)
+    return TodoLine(
+        kind,
+        title,
+        len(due),
+        deadline_detail(overdue, len(due) - overdue, unit),
+        tuple(short_text(label) for label in labels),
+        tuple(i for i, _d in due),
+        urgent=overdue > 0,
+    )
+
+
 def _hazard_line(session: Session, unit_id: int, today: date) -> TodoLine:
 
     due = (
@@ -75,7 +92,6 @@ def _hazard_line(session: Session, unit_id: int, today: date) -> TodoLine:
         .where(*due)
         .order_by(SafetyHazard.deadline, SafetyHazard.id)
     ).all()
-    overdue = sum(1 for _id, deadline in rows if deadline < today)
     first = session.execute(
         select(SafetyProject.name, SafetyHazard.description)
         .join(SafetyProject, SafetyProject.id == SafetyHazard.project_id)
@@ -83,15 +99,8 @@ def _hazard_line(session: Session, unit_id: int, today: date) -> TodoLine:
         .order_by(SafetyHazard.deadline, SafetyHazard.id)
         .limit(FIRST_ITEMS)
     ).all()
-    return TodoLine(
-        HAZARDS,
-        "隐患整改",
-        len(rows),
-        deadline_detail(overdue, len(rows) - overdue, "条"),
-        tuple(short_text(f"{name}：{text}") for name, text in first),
-        tuple(i for i, _d in rows),
-        urgent=overdue > 0,
-    )
+    labels = [f"{name}：{text}" for name, text in first]
+    return _deadline_line(HAZARDS, "隐患整改", "条", [(i, d) for i, d in rows], labels, today)
 
 
 def _petition_line(session: Session, unit_id: int, today: date) -> TodoLine:
@@ -103,19 +112,11 @@ def _petition_line(session: Session, unit_id: int, today: date) -> TodoLine:
     )
     order = (Petition.next_due, Petition.id)
     rows = session.execute(select(Petition.id, Petition.next_due).where(*due).order_by(*order)).all()
-    overdue = sum(1 for _id, day in rows if day < today)
     first = session.execute(
         select(Petition.number, Petition.summary).where(*due).order_by(*order).limit(FIRST_ITEMS)
     )
-    return TodoLine(
-        PETITIONS,
-        "信访办理期限",
-        len(rows),
-        deadline_detail(overdue, len(rows) - overdue, "件"),
-        tuple(short_text(f"{number} {summary}") for number, summary in first),
-        tuple(i for i, _d in rows),
-        urgent=overdue > 0,
-    )
+    labels = [f"{number} {summary}" for number, summary in first]
+    return _deadline_line(PETITIONS, "信访办理期限", "件", [(i, d) for i, d in rows], labels, today)
 
 
 def _rectification_line(session: Session, unit_id: int, today: date) -> TodoLine:
@@ -130,16 +131,8 @@ def _rectification_line(session: Session, unit_id: int, today: date) -> TodoLine
         )
         .order_by(RectificationProblem.due_on, RectificationProblem.id)
     ).all()
-    overdue = sum(1 for _id, day, _t in rows if day < today)
-    return TodoLine(
-        RECTIFICATION,
-        "巡察整改措施",
-        len(rows),
-        deadline_detail(overdue, len(rows) - overdue, "项"),
-        tuple(short_text(text) for _i, _d, text in rows[:FIRST_ITEMS]),
-        tuple(i for i, _d, _t in rows),
-        urgent=overdue > 0,
-    )
+    labels = [text for _i, _d, text in rows[:FIRST_ITEMS]]
+    return _deadline_line(RECTIFICATION, "巡察整改措施", "项", [(i, d) for i, d, _t in rows], labels, today)
 
 
 def _budget_line(tables, elapsed: Decimal) -> TodoLine:

@@ -32,6 +32,10 @@ class Page(QWidget):
     def is_dirty(self) -> bool:
         return False
 
+    def is_busy(self) -> bool:
+        """Background work for what the page shows is still to come (screenshots wait for it)."""
+        return False
+
     def save(self) -> bool:
         """Save pending edits; False when nothing could be saved (the page says why)."""
         return True

@@ -350,6 +350,10 @@ class WorkbenchPage(Page):
         self._checks_timer.start()
         self.filled.emit()
 
+    def is_busy(self) -> bool:
+        running = self._task is not None and not self._task.done.is_set()
+        return running or self._start_timer.isActive() or self._checks_timer.isActive()
+
     def _start_checks(self) -> None:
         db, unit_id, year = self.ctx.db, self.ctx.unit_id, self.ctx.year
 
