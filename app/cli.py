@@ -1,4 +1,5 @@
-"""The command line beside the GUI: `demo`, `export`, `check`, `restore` (a stable interface for scripts).
+"""The command line beside the GUI: `demo`, `export`, `check`, `restore`, `import` (app/import_command.py),
+`shots` (a stable interface for scripts).
 
 Exit codes: 0 success; 1 `check` (or `export --strict`, which then writes nothing) found an
 error-level finding, or the backup given to `restore` is damaged / fails integrity_check / is not
@@ -116,6 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
     shots.add_argument("--out", type=Path, required=True, metavar="DIR", help="截图保存到的文件夹")
     shots.add_argument("--size", default="1366x768", metavar="宽x高", help="窗口大小（默认 1366x768）")
     shots.add_argument("--db", metavar="PATH", help=db_help, default=argparse.SUPPRESS)
+
+    from app.import_command import add_parser as add_import_parser
+
+    add_import_parser(sub, db_help)
     return parser
 
 
@@ -369,4 +374,10 @@ def shots_command(take_shots: Callable[..., int]) -> Callable[[argparse.Namespac
     return run
 
 
-_COMMANDS = {"demo": _demo, "export": _export, "check": _check, "restore": _restore}
+def _import(args: argparse.Namespace) -> int:
+    from app.import_command import run
+
+    return run(args, _say, _open)
+
+
+_COMMANDS = {"demo": _demo, "export": _export, "check": _check, "restore": _restore, "import": _import}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bench.common import machine
 
-BENCHMARKS = ("startup", "pages", "year_package", "scale", "workbench", "bundle", "windows")
+BENCHMARKS = ("startup", "pages", "year_package", "scale", "workbench", "import_ledgers", "bundle", "windows")
 
 
 def main(argv: list[str] | None = None) -> int:

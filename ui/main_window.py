@@ -211,6 +211,18 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.save_action)
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
+        from ui.ledger_import import MENU_KINDS
+
+        self.import_menu = file_menu.addMenu("导入台账")
+        self.import_menu.setToolTip("从 WPS/Excel 中已有的台账导入记录")
+        for kind, text in MENU_KINDS:
+            self.import_menu.addAction(text, lambda k=kind: self.import_ledger(k))
+        self.import_menu.addAction("预算绩效自评表…", self.import_budget_tables)
+        self.batches_action = file_menu.addAction("导入记录…", self.show_import_batches)
+        self.batches_action.setToolTip("查看每次导入，撤销某次导入")
+        self.import_menu.setEnabled(False)
+        self.batches_action.setEnabled(False)
+        file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
         file_menu.addAction(self.open_backups_action)
         file_menu.addAction(self.restore_action)
@@ -431,6 +443,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         self.backup_action.setEnabled(self.db.location.is_sqlite)
         self.categories_action.setEnabled(True)
+        self.import_menu.setEnabled(True)
+        self.batches_action.setEnabled(True)
         self.year_combo.setEnabled(True)
         self.nav.setEnabled(True)
         # Every start opens on the 工作台 (the first page), not on the page last open.
@@ -927,6 +941,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(False)
         self.restore_action.setEnabled(False)
         self.categories_action.setEnabled(False)
+        self.import_menu.setEnabled(False)
+        self.batches_action.setEnabled(False)
         self.year_combo.setEnabled(False)
         self.nav.setEnabled(False)
         if self.db is not None:
@@ -946,6 +962,28 @@ class MainWindow(QMainWindow):
             return
         directory.mkdir(parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(directory)))
+
+    def import_ledger(self, kind: str) -> None:
+        """文件 › 导入台账 › …: the page that lists the records, then the import wizard."""
+        from ui.ledger_import import PAGE_OF_KIND, open_ledger_import
+
+        if self.ctx is None:
+            return
+        key = PAGE_OF_KIND[kind]
+        self.show_page(key)
+        open_ledger_import(self.page(key), self.ctx, kind)
+
+    def import_budget_tables(self) -> None:
+        if self.ctx is None:
+            return
+        self.show_page("budget")
+        self.page("budget").import_tables()  # type: ignore[attr-defined]
+
+    def show_import_batches(self) -> None:
+        from ui.ledger_import import open_import_batches
+
+        if self.ctx is not None:
+            open_import_batches(self, self.ctx)
 
     def edit_hazard_categories(self) -> None:
         """工具 › 隐患类别…: opens the 安全监督 page and its list of hazard categories."""

@@ -7,8 +7,16 @@ blank spacer columns, merged cells, "(30分)" in the 一级指标 cells, numbers
     result = read_workbook(path)            # no database: what the file holds, and what could not be read
     plan = plan_import(data, ctx, result)    # merged into the year's figures, with a preview
     apply_import(db, unit_id, year, plan)    # one transaction; refused while the plan has errors
+    plan = plan_files(db, unit_id, year, paths)   # the first two in one go, from the database
 
 All-or-nothing: every problem names the sheet, the cell and why; an error stops the import.
+The preview also says what the import changes beyond the figures:
+- plan.year_mismatch: "文件是2024年度的自评表，当前导入到2023年度" when a table's title (or 年度
+  cell) names another year; apply_import refuses such a plan unless `force_year=True` (the dialog's
+  “仍导入到2023年度”, the command line's --force-year; without it the command line exits 1).
+- plan.check_changes: the 校验 findings that the import adds (新增) or removes (消除), computed on the
+  year before and after in memory (budget_xlsx_checks.py).
+- plan.footer: the file's 填表人 / 联系电话 / 填报日期, kept instead of the unit's (budget_xlsx_footer.py).
 Every figure is read by app.services.parsing (amounts 0 … 1e12 万元, 分值/得分 0 … 100, head counts
 ≤ 1e9, dates 1949–2100); a formula without its result is an error, and a file with a sheet past
 20,000 rows or wider than the template is refused before it is read (xlsx_sheets.py).
@@ -17,13 +25,15 @@ Reading is in budget_xlsx_read.py; this module merges what was read into the yea
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
 from app.db import Database
 from app.errors import UserError
 from app.findings import WARNING
+from app.importers.budget_xlsx_checks import CheckChange, check_changes
+from app.importers.budget_xlsx_footer import FooterPlan, merge_footer, write_footer
 from app.importers.budget_xlsx_read import (
     ImportResult,
     Problem,
@@ -39,6 +49,7 @@ from app.services.budget.compute import (
     TYPED_ROWS,
     BudgetContext,
     compute_tables,
+    fill_date_text,
     kind_code,
 )
 from app.services.budget.data import (
@@ -56,11 +67,14 @@ from app.services.budget.scoring import suggest
 from app.services.calc import format_money, format_score
 
 __all__ = [
+    "CheckChange",
+    "FooterPlan",
     "ImportPlan",
     "ImportResult",
     "Problem",
     "apply_import",
     "import_files",
+    "plan_files",
     "plan_import",
     "read_workbook",
     "read_workbooks",
@@ -75,6 +89,11 @@ class ImportPlan:
     data: BudgetYearData  # the year's figures as they will be after the import
     changes: list[str]  # what will be written, one line each, for the preview
     problems: list[Problem]
+    year: int = 0  # the year imported into
+    file_years: tuple[int, ...] = ()  # the years the tables say they are for, when they say
+    year_mismatch: str = ""  # "文件是2024年度的自评表，当前导入到2023年度"; "" when they agree
+    check_changes: list[CheckChange] = field(default_factory=list)
+    footer: FooterPlan | None = None
 
     @property
     def has_errors(self) -> bool:
@@ -223,8 +242,6 @@ def plan_import(current: BudgetYearData, ctx: BudgetContext, result: ImportResul
         # totals leave after the projects; a 全年执行数 other than their sum is kept as typed.
         data.take_totals(dept.funds)
         data.goal_expected, data.goal_actual = dept.goal_expected, dept.goal_actual
-        if dept.fill_date is not None:
-            data.fill_date = dept.fill_date
         _apply_indicators(data.indicators, data.level1_weights, dept.indicators, rules_key)
         funds_text = _funds_text(data.department_funds())
         changes.append(f"部门整体支出绩效自评表：资金 {funds_text}，{len(data.indicators)}项指标")
@@ -253,7 +270,35 @@ def plan_import(current: BudgetYearData, ctx: BudgetContext, result: ImportResul
             problems += _total_problems(
                 read.sheet, read.indicators, table.indicators.total, f"项目“{read.name}”"
             )
-    return ImportPlan(data, changes, problems)
+
+    footer, footer_line = merge_footer(result, ctx, fill_date_text(data), problems)
+    if footer.fill_date is not None:
+        data.fill_date = footer.fill_date
+    if footer_line:
+        changes.append(footer_line)
+    profile = footer.profile_changes()
+    ctx_after = replace(ctx, **profile) if profile else ctx
+    file_years = tuple(
+        sorted({t.year for t in (result.base, result.department, *result.projects) if t and t.year})
+    )
+    return ImportPlan(
+        data,
+        changes,
+        problems,
+        year=ctx.year,
+        file_years=file_years,
+        year_mismatch=year_mismatch(file_years, ctx.year),
+        check_changes=check_changes(current, data, ctx, ctx_after, stored=current.revision > 0),
+        footer=footer,
+    )
+
+
+def year_mismatch(file_years: tuple[int, ...], year: int) -> str:
+    """ "文件是2024年度的自评表，当前导入到2023年度"; "" when every table that names its year names `year`."""
+    others = [y for y in file_years if y != year]
+    if not others:
+        return ""
+    return f"文件是{'、'.join(map(str, others))}年度的自评表，当前导入到{year}年度"
 
 
 def _funds_text(funds: Funds) -> str:
@@ -377,19 +422,29 @@ def _merge_base(
 # -- writing ------------------------------------------------------------------------------------------------
 
 
-def apply_import(db: Database, unit_id: int, year: int, plan: ImportPlan) -> int:
-    """Write the planned figures in one transaction; refused while the plan has an error."""
+def apply_import(db: Database, unit_id: int, year: int, plan: ImportPlan, *, force_year: bool = False) -> int:
+    """Write the planned figures (and the file's 填表人/联系电话 to the year's 单位信息) in one
+    transaction. Refused while the plan has an error, and when the tables are of another year
+    (plan.year_mismatch) unless `force_year`: the user confirmed."""
     if plan.has_errors:
         first = next(p for p in plan.problems if p.is_error)
         raise UserError(f"有无法读取的内容，未导入任何数据。{first.text()}")
+    if plan.year and plan.year != year:
+        raise ValueError(f"the plan was made for {plan.year}, not {year}")
+    if plan.year_mismatch and not force_year:
+        raise UserError(f"{plan.year_mismatch}，未导入任何数据。确认无误后再选择导入到{year}年度。")
     with db.transaction() as session:
         revision = write_year(session, unit_id, year, plan.data, check_revision=True)
+        if plan.footer is not None:
+            write_footer(session, unit_id, year, plan.footer)
     plan.data.revision = revision
     return revision
 
 
-def import_files(db: Database, unit_id: int, year: int, paths: list[Path]) -> ImportPlan:
-    """Read, plan and apply in one go (for scripts and tests); returns the plan it applied."""
+def plan_files(db: Database, unit_id: int, year: int, paths: list[Path]) -> ImportPlan:
+    """Read `paths` and plan their import into `year`, writing nothing (the preview, `--dry-run`).
+    The command line refuses (exit 1) a plan with errors, or with plan.year_mismatch unless
+    --force-year; it lists plan.changes, plan.problems and plan.check_changes."""
     from app.services.budget.compute import load_context
     from app.services.budget.data import load_year
 
@@ -397,6 +452,13 @@ def import_files(db: Database, unit_id: int, year: int, paths: list[Path]) -> Im
         current = load_year(session, unit_id, year)
         ctx = load_context(session, unit_id, year)
     result = read_workbooks(paths, rule_set(current.rule_set).level1_names())
-    plan = plan_import(current, ctx, result)
-    apply_import(db, unit_id, year, plan)
+    return plan_import(current, ctx, result)
+
+
+def import_files(
+    db: Database, unit_id: int, year: int, paths: list[Path], *, force_year: bool = False
+) -> ImportPlan:
+    """Read, plan and apply in one go (for scripts and tests); returns the plan it applied."""
+    plan = plan_files(db, unit_id, year, paths)
+    apply_import(db, unit_id, year, plan, force_year=force_year)
     return plan

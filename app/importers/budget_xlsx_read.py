@@ -1,8 +1,8 @@
 """Reading 预算绩效 tables from .xlsx (ours, or the same layout typed by hand in WPS) into plain
 records, by their labels rather than cell addresses: blank spacer columns, merged cells, "(30分)" in
 the 一级指标 cells, numbers typed as text, "100%" or "10分" in cells, a label and its number in one
-cell ("其中：一般公共预算：885.94"). Nothing here touches the database; budget_xlsx.py merges and
-writes.
+cell ("其中：一般公共预算：885.94"). Each table also gives its 表尾 (填表人, 填报日期, 联系电话) and the
+year it names (table_year). Nothing here touches the database; budget_xlsx.py merges and writes.
 """
 
 from __future__ import annotations
@@ -31,13 +31,14 @@ from app.services.budget.data import (
 from app.services.parsing import (
     NUMBER_TEXT,
     ParseError,
-    check_date,
     check_text,
     parse_count,
+    parse_date,
     parse_money,
     parse_score,
     tidy_number_text,
 )
+from app.services.validation import validate_phone
 
 # -- problems and results ------------------------------------------------------------------------------
 
@@ -79,6 +80,20 @@ class ReadIndicators:
 
 
 @dataclass
+class ReadFooter:
+    """The 填表人/填报日期/联系电话 line under a table, as read; "" / None where it was left blank
+    or could not be kept (a problem says why)."""
+
+    preparer: str = ""
+    phone: str = ""
+    fill_date: date | None = None
+    cell: str = ""  # the line's first cell; "" when the table has none
+
+    def is_blank(self) -> bool:
+        return not (self.preparer or self.phone or self.fill_date)
+
+
+@dataclass
 class ReadDepartment:
     sheet: str
     unit_name: str = ""
@@ -93,7 +108,9 @@ class ReadDepartment:
     goal_expected: str = ""
     goal_actual: str = ""
     indicators: ReadIndicators = field(default_factory=ReadIndicators)
-    fill_date: date | None = None
+    fill_date: date | None = None  # the footer's, kept here for callers that read only this table
+    year: int | None = None  # the year the table says it is for ("2024年度…" in its title)
+    footer: ReadFooter = field(default_factory=ReadFooter)
 
 
 @dataclass
@@ -108,6 +125,8 @@ class ReadProject:
     goal_expected: str = ""
     goal_actual: str = ""
     indicators: ReadIndicators = field(default_factory=ReadIndicators)
+    year: int | None = None
+    footer: ReadFooter = field(default_factory=ReadFooter)
 
 
 @dataclass
@@ -127,6 +146,8 @@ class ReadBase:
     rows: list[ReadControlRow] = field(default_factory=list)
     buildings: list[Building] = field(default_factory=list)
     thrift_measures: str | None = None
+    year: int | None = None
+    footer: ReadFooter = field(default_factory=ReadFooter)
 
 
 @dataclass
@@ -532,24 +553,91 @@ class _Reader:
             return None  # a label or a note in the 总分 row: compared, never stored
         return self.number(row, col, "总分", SCORE)
 
-    def fill_date(self) -> date | None:
-        at = self.grid.find(lambda t: "填报日期" in t)
-        if at is None:
+    def footer(self) -> ReadFooter:
+        """The 表尾 line ("填表人：… 填报日期：… 联系电话：… 单位负责人签字：…"), in one merged cell or
+        spread over the cells of its row (or of two or three rows). What cannot be kept is a warning
+        and stays blank (the year keeps its own), except a 填报日期 that is a date but does not
+        exist: an error, as typed."""
+        starts = [(r, self._footer_start(r)) for r in self.grid.rows]
+        lines = [(r, c) for r, c in starts if c is not None]
+        if not lines:
+            return ReadFooter()
+        # From the bottom: the line is under the table (an indicator may mention 填报日期 too).
+        row, first = lines[-1]
+        block = [(r, c) for r, c in lines if row - 3 <= r <= row]
+        row, first = block[0]
+        text = "".join(
+            norm(self.grid.text(r, c)) for r, start in block for c, _v in self.grid.row_cells(r) if c >= start
+        )
+        parts = _FOOTER_LABEL.split(text)
+        values: dict[str, str] = {}
+        for label, value in zip(parts[1::2], parts[2::2], strict=True):
+            key = _FOOTER_KEYS[label]
+            value = value.strip(":")
+            if key not in values:
+                values[key] = "" if value in _BLANKS else value
+        read = ReadFooter(cell=_coord(row, first))
+        preparer = values.get("preparer", "")
+        message = check_text(preparer, "填表人", 50)
+        if message:
+            self.problem(WARNING, row, first, f"表尾的{message}，未导入")
+        else:
+            read.preparer = preparer
+        phone = values.get("phone", "")
+        if phone and validate_phone(phone):
+            shown = phone if len(phone) <= 20 else phone[:20] + "…"
+            self.problem(
+                WARNING,
+                row,
+                first,
+                f"表尾的联系电话“{shown}”格式不正确（应为11位手机号或带区号的固定电话），未导入",
+            )
+        else:
+            read.phone = phone
+        read.fill_date = self._footer_date(row, first, values.get("fill_date", ""))
+        return read
+
+    def _footer_start(self, row: int) -> int | None:
+        """The column where a 表尾 line starts in `row` ("填表人：…", "联系电话：…"), or None."""
+        return next(
+            (
+                c
+                for c, _v in self.grid.row_cells(row)
+                if norm(self.grid.text(row, c)).startswith(_FOOTER_STARTS)
+            ),
+            None,
+        )
+
+    def _footer_date(self, row: int, col: int, text: str) -> date | None:
+        if not text:
             return None
-        text = norm(self.grid.text(*at))
-        match = re.search(r"填报日期[:：]?(\d{4})[年.\-/](\d{1,2})[月.\-/](\d{1,2})", text, re.ASCII)
-        if not match:
+        match = _DATE_IN_TEXT.search(text)
+        if match is None:
+            shown = text if len(text) <= 20 else text[:20] + "…"
+            self.problem(WARNING, row, col, f"表尾的填报日期“{shown}”无法识别（应如2024年1月15日），未导入")
             return None
         try:
-            value = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        except ValueError:
-            self.problem(ERROR, *at, f"填报日期“{match.group(0).removeprefix('填报日期')}”不存在，请核对")
+            return parse_date(match.group(0), "填报日期")
+        except ParseError as exc:
+            self.problem(ERROR, row, col, str(exc))
             return None
-        message = check_date(value, "填报日期")
-        if message:
-            self.problem(ERROR, *at, message)
-            return None
-        return value
+
+
+_PREPARER_LABELS = ("填表人", "填报人", "制表人")
+_FOOTER_KEYS = {
+    **dict.fromkeys(_PREPARER_LABELS, "preparer"),
+    **dict.fromkeys(("填报日期", "填表日期"), "fill_date"),
+    **dict.fromkeys(("联系电话", "电话"), "phone"),
+    **dict.fromkeys(("单位负责人签字", "单位负责人(签字)", "单位负责人", "负责人签字", "负责人"), "head"),
+}
+_FOOTER_STARTS = (*_PREPARER_LABELS, "填报日期", "填表日期", "联系电话", "单位负责人")
+# Longest first, so that "联系电话" is not read as "联系" + "电话".
+_FOOTER_LABEL = re.compile(
+    "(" + "|".join(re.escape(k) for k in sorted(_FOOTER_KEYS, key=len, reverse=True)) + ")"
+)
+# A date in one of the forms parse_date reads (2024年1月15日, 2024.1.15, 2024-1-15, 2024/1/15, 20240115)
+# within the text after 填报日期 ("2024年1月15日（盖章）").
+_DATE_IN_TEXT = re.compile(r"\d{4}[-./年]\d{1,2}[-./月]\d{1,2}日?|\d{8}", re.ASCII)
 
 
 # At most 3 ASCII digits: "(30分)"; anything longer is not a weight (and would overflow the score column).
@@ -598,7 +686,6 @@ def _read_department(grid: Grid, problems: list[Problem], level1: tuple[str, ...
             setattr(read, key, value)
     read.goal_expected, read.goal_actual = r.goals()
     read.indicators = r.indicators(level1)
-    read.fill_date = r.fill_date()
     return read
 
 
@@ -816,6 +903,27 @@ def table_kind(grid: Grid) -> str:
     return ""
 
 
+_TITLE_YEAR = re.compile(r"(\d{4})年度", re.ASCII)
+_YEAR_CELL = re.compile(r"(?:所属|填报)?年度:?(\d{4})年?度?", re.ASCII)
+_YEAR_LABELS = ("年度", "所属年度", "填报年度")
+_YEAR_VALUE = re.compile(r"(\d{4})(?:年度?)?", re.ASCII)
+
+
+def table_year(grid: Grid) -> int | None:
+    """The year a table says it is for, from its first rows: "2024年度…表" in the title, or a
+    年度 cell ("年度：2024", or "年度" beside "2024"); None when it does not say."""
+    for row in grid.rows[:6]:
+        for col, _value in grid.row_cells(row):
+            text = norm(grid.text(row, col))
+            match = _TITLE_YEAR.search(text) if "表" in text else _YEAR_CELL.fullmatch(text)
+            if match is None and text.rstrip(":") in _YEAR_LABELS:
+                nxt = grid.after(row, col)
+                match = _YEAR_VALUE.fullmatch(norm(nxt[1])) if nxt else None
+            if match is not None and 1949 <= int(match.group(1)) <= 2100:
+                return int(match.group(1))
+    return None
+
+
 def read_workbook(path: Path, level1: tuple[str, ...] = ()) -> ImportResult:
     """Read every sheet of `path` that is one of our tables. Never raises for a bad cell or file:
     what cannot be read is in `problems`. A sheet past MAX_ROWS rows or MAX_COLUMNS columns refuses
@@ -856,23 +964,29 @@ def _read_sheet(grid: Grid, result: ImportResult, level1: tuple[str, ...]) -> No
         result.problems.append(Problem(level, grid.title, "", message, grid.number))
 
     kind = table_kind(grid)
+    table: ReadBase | ReadDepartment | ReadProject
     if kind == "base":
         if result.base is not None:
             note(WARNING, "文件中有多张基础数据表，只导入第一张")
             return
-        result.base = _read_base(grid, result.problems)
+        table = result.base = _read_base(grid, result.problems)
     elif kind == "department":
         if result.department is not None:
             note(WARNING, "文件中有多张部门整体支出绩效自评表，只导入第一张")
             return
-        result.department = _read_department(grid, result.problems, level1)
+        table = result.department = _read_department(grid, result.problems, level1)
     elif kind == "project":
-        project = _read_project(grid, result.problems, level1)
-        if project.name and any(p.name == project.name for p in result.projects):
-            note(ERROR, f"项目“{project.name}”在文件中出现了两次")
-        result.projects.append(project)
+        table = _read_project(grid, result.problems, level1)
+        if table.name and any(p.name == table.name for p in result.projects):
+            note(ERROR, f"项目“{table.name}”在文件中出现了两次")
+        result.projects.append(table)
     else:
         note(WARNING, "不是可识别的预算绩效表格，已跳过")
+        return
+    table.year = table_year(grid)
+    table.footer = _Reader(grid, result.problems).footer()
+    if isinstance(table, ReadDepartment):
+        table.fill_date = table.footer.fill_date
 
 
 def read_workbooks(paths: list[Path], level1: tuple[str, ...] = ()) -> ImportResult:

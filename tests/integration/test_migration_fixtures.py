@@ -31,6 +31,7 @@ LANDED = {
     "0007_record_versions.py": "5213b41e41ffcea548d75b8650e8c61c9b52301eadee0e60d8c8bf00881c4bd8",
     "0008_date_choices.py": "7ecf8437a8ae86cfaafb73bd619a81c13bb363d0f8926db511c2238f1e27e089",
     "0009_hazard_categories.py": "ae30c75a8ff6593df65660b5c16a2d1745218ab4953e4b648b4b60bf905be312",
+    "0010_import_batches.py": "a78a6c8fd73e28eb5569abd5826677889ba9d98c5ed5198ed75cdc7f4aa98498",
 }
 
 

@@ -409,6 +409,15 @@ def _slow_task(tour: Tour) -> None:
     tour.window.tasks.run_with_progress(tour.window, "处理中", work)
 
 
+def _hazard_ledger(tour: Tour) -> Path:
+    """A WPS-style 隐患台账 in the work folder, for the import wizard's step."""
+    from tests.ledgers.build_hazards import merged_header_ledger
+
+    path = tour.work / "ledgers" / "2023年隐患排查整改台账.xlsx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return merged_header_ledger(path, rows=30).path
+
+
 def budget_steps(tour: Tour) -> list[tuple[str, Callable[[], object]]]:
     page: Any = tour.window.page("budget")
     folder = tour.work / "budget-export"
@@ -446,6 +455,8 @@ def safety_steps(tour: Tour) -> list[tuple[str, Callable[[], object]]]:
         ("safety: edit activity", lambda: page.edit_activity(activity)),
         ("safety: new workload item", page.new_workload_item),
         ("safety: hazard categories", page.edit_categories),
+        ("safety: import ledger", lambda: page.import_ledger("hazards", _hazard_ledger(tour))),
+        ("safety: import records", tour.window.show_import_batches),
     ]
 
 
@@ -458,6 +469,7 @@ def petition_steps(tour: Tour) -> list[tuple[str, Callable[[], object]]]:
         ("petitions: close", page.close_current),
         ("petitions: choices", page.edit_choices),
         ("petitions: export ledger", page.export_ledger),
+        ("petitions: import ledger (choose file)", page.import_ledger),
     ]
 
 

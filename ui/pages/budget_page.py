@@ -534,12 +534,14 @@ class BudgetPage(Page):
     def _apply_import(self, dialog) -> None:
         from app.importers.budget_xlsx import apply_import
 
-        year = dialog.year()
+        year, plan = dialog.year(), dialog.plan
         try:
-            apply_import(self.ctx.db, self.ctx.unit_id, year, dialog.plan)
+            apply_import(self.ctx.db, self.ctx.unit_id, year, plan, force_year=dialog.year_confirmed())
         except UserError as exc:
             QMessageBox.warning(self, "未导入", str(exc))
             return
         if year == self.ctx.year:
             self.load()
-        self.ctx.notify_saved("budget", f"已导入到{year}年度：" + "；".join(dialog.plan.changes[:3]))
+        if plan.footer is not None and plan.footer.profile_changes():
+            self.ctx.notify_saved("unit")  # the file's 填表人/联系电话 went to the year's 单位信息
+        self.ctx.notify_saved("budget", f"已导入到{year}年度：" + "；".join(plan.changes[:3]))

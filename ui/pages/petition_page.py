@@ -183,7 +183,16 @@ class PetitionPage(RegisterPage[pt.PetitionData]):
         tools.addWidget(QLabel("范围"))
         tools.addWidget(self.scope_combo)
         tools.addStretch(1)
-        for button in (self.new_button, self.delete_button, self.export_button, self.choices_button):
+        self.import_button = QPushButton("从台账导入…")
+        self.import_button.setToolTip("从 WPS/Excel 中已有的信访台账导入（可预览，导入后可撤销）")
+        self.import_button.clicked.connect(lambda: self.import_ledger())
+        for button in (
+            self.new_button,
+            self.delete_button,
+            self.export_button,
+            self.import_button,
+            self.choices_button,
+        ):
             tools.addWidget(button)
 
         self.list = self._build_list()
@@ -345,6 +354,11 @@ class PetitionPage(RegisterPage[pt.PetitionData]):
         return page
 
     # -- loading -------------------------------------------------------------------------------
+
+    def import_ledger(self, path=None):
+        from ui.ledger_import import open_ledger_import
+
+        return open_ledger_import(self, self.ctx, "petitions", path)
 
     def load(self) -> None:
         year = self.ctx.year

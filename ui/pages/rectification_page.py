@@ -159,7 +159,10 @@ class RectificationPage(RegisterPage[rc.ProblemData]):
         self.export_button.setToolTip("导出巡察反馈问题整改台账（问题清单、任务清单、时间清单、责任清单）")
         tools = QHBoxLayout()
         tools.addStretch(1)
-        for button in (self.new_button, self.delete_button, self.export_button):
+        self.import_button = QPushButton("从台账导入…")
+        self.import_button.setToolTip("从 WPS/Excel 中已有的整改台账导入（可预览，导入后可撤销）")
+        self.import_button.clicked.connect(lambda: self.import_ledger())
+        for button in (self.new_button, self.delete_button, self.export_button, self.import_button):
             tools.addWidget(button)
 
         self.list = self._build_list()
@@ -302,6 +305,11 @@ class RectificationPage(RegisterPage[rc.ProblemData]):
         )
 
     # -- loading -------------------------------------------------------------------------------
+
+    def import_ledger(self, path=None):
+        from ui.ledger_import import open_ledger_import
+
+        return open_ledger_import(self, self.ctx, "rectification", path)
 
     def load(self) -> None:
         with self.ctx.db.session() as session:

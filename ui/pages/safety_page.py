@@ -46,9 +46,6 @@ from ui.widgets.safety_lists import ActivitiesTab, DocumentsTab, HazardsTab, Ins
 from ui.widgets.safety_stats import StatsView, WorkloadView
 
 TAB_PROJECTS, TAB_INSPECTIONS, TAB_HAZARDS, TAB_DOCUMENTS, TAB_ACTIVITIES, TAB_WORKLOAD, TAB_STATS = range(7)
-DISABLED_PRIMARY = (
-    "QPushButton#primaryButton:disabled { background: #b0bec5; border-color: #b0bec5; color: #eceff1; }"
-)
 LEDGER_TITLES = {
     "hazards": "隐患排查治理台账",
     "projects": "工程项目清单",
@@ -84,8 +81,6 @@ class SafetyPage(Page):
             )
         self.export_button.setMenu(menu)
         self.export_button.setMinimumWidth(96)
-        # The shared style has no disabled look for the primary button; the page adds one.
-        self.setStyleSheet(DISABLED_PRIMARY)
         header = QHBoxLayout()
         header.addWidget(self.heading)
         header.addSpacing(16)
@@ -146,10 +141,24 @@ class SafetyPage(Page):
             self.workload,
         ):
             tab.changed.connect(self.after_write)
+        for tab, kind in (
+            (self.projects, "projects"),
+            (self.inspections, "hazards"),
+            (self.hazards, "hazards"),
+            (self.documents, "documents"),
+        ):
+            # clicked(bool) fills the first parameter: the kind must not be that one
+            button = tab.button("从台账导入…", lambda _checked=False, k=kind: self.import_ledger(k))
+            button.setToolTip("从 WPS/Excel 中已有的台账导入（可预览，导入后可撤销）")
         self.tabs.currentChanged.connect(self._tab_shown)
         self._stale_stats = True
         self._last_folder = ""
         self.overdue = 0
+
+    def import_ledger(self, kind: str, path=None):
+        from ui.ledger_import import open_ledger_import
+
+        return open_ledger_import(self, self.ctx, kind, path)
 
     # -- Page protocol -----------------------------------------------------------------------------
 
