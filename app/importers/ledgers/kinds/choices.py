@@ -25,7 +25,7 @@ from app.services.safety.constants import (
 
 VALUE_FIELDS = {
     "projects": ("kind", "status"),
-    "hazards": ("kind", "category", "level", "status"),
+    "hazards": ("kind", "inspectors", "category", "level", "status"),
     "documents": ("kind",),
     "petitions": ("channel", "assignment", "repeat", "category", "satisfaction", "status"),
     "rectification": ("status",),
@@ -36,10 +36,12 @@ def value_choices(kind: str, session: Session, unit_id: int) -> dict[str, list[s
     if kind == "projects":
         return {"kind": list(PROJECT_KINDS), "status": list(PROJECT_STATUSES)}
     if kind == "hazards":
+        from app.importers.ledgers.kinds.hazards import unit_inspectors
         from app.services.safety.categories import categories
 
         return {
             "kind": list(INSPECTION_KINDS),
+            "inspectors": unit_inspectors(session, unit_id),
             "category": [item.name for item in categories(session, unit_id)],
             "level": list(HAZARD_LEVELS),
             "status": list(HAZARD_STATUSES),

@@ -309,6 +309,11 @@ class HazardContext:
     told_no_category: bool = False
 
 
+def unit_inspectors(session: Session, unit_id: int) -> list[str]:
+    """Every person named in the unit's inspections, in their spelling (the wizard's choices)."""
+    return sorted(set(_unit_people(session, unit_id).values()))
+
+
 def _unit_people(session: Session, unit_id: int) -> dict[str, str]:
     people: dict[str, str] = {}
     stored = session.scalars(
