@@ -92,6 +92,13 @@ def run(args: argparse.Namespace, say: Callable[..., None], open_db: Callable) -
         db.dispose()
 
 
+def _has_year(db, unit_id: int, year: int) -> bool:
+    from app.services.unit import years_of
+
+    with db.session() as session:
+        return year in years_of(session, unit_id)
+
+
 def _ensure_year(db, unit_id: int, year: int) -> bool:
     """Add the working year when the unit has none yet (carrying the profile over from the year
     before, as 新建年度 does); True when it was added."""
@@ -181,7 +188,16 @@ def _budget(db, unit_id: int, args: argparse.Namespace, say, ensure_year) -> int
 
     from app.importers.budget_xlsx import apply_import, plan_files
 
-    ensure_year()  # the 自评表 is planned against the year's current figures
+    # The 自评表 is planned against the year's current figures: a year the unit lacks is added
+    # first (and said so), except for a dry run, which writes nothing.
+    if args.dry_run and not _has_year(db, unit_id, args.year):
+        say(
+            f"单位还没有{args.year}年度，试导入无法与该年度的数字核对，未写入任何数据。"
+            "去掉 --dry-run 导入时将新建该年度（或先在程序中新建年度）。",
+            sys.stderr,
+        )
+        return 1
+    ensure_year()
 
     plan = plan_files(db, unit_id, args.year, [args.file])
     for problem in plan.problems:

@@ -132,3 +132,35 @@ def test_budget_year_mismatch_is_exit_1_unless_forced(example_path: Path, tmp_pa
     forced = run(*args, "--year", "2022", "--force-year", env_dir=tmp_path)
     assert forced.returncode == 0, forced.stdout + forced.stderr
     assert "已导入预算绩效自评表到2022年度" in forced.stdout
+
+
+def test_a_budget_dry_run_into_a_year_the_unit_lacks_writes_nothing(
+    example_path: Path, tmp_path: Path
+) -> None:
+    exported = run(
+        "export",
+        "--year",
+        "2023",
+        "--out",
+        str(tmp_path / "out"),
+        "--db",
+        str(example_path),
+        env_dir=tmp_path,
+    )
+    assert exported.returncode == 0, exported.stderr
+    table = next((tmp_path / "out").rglob("附件2 2023年度部门整体支出绩效自评表.xlsx"))
+    out = run(
+        "import",
+        "budget",
+        str(table),
+        "--year",
+        "2030",
+        "--dry-run",
+        "--db",
+        str(example_path),
+        env_dir=tmp_path,
+    )
+    assert out.returncode == 1
+    assert "单位还没有2030年度" in out.stderr
+    with sqlite3.connect(example_path) as conn:
+        assert (2030,) not in conn.execute("SELECT year FROM unit_year").fetchall()

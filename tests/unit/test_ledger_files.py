@@ -353,7 +353,10 @@ def _encrypted(tmp_path: Path) -> Path:
             "“台账.xls”不是有效的 .xls 表格（可能已损坏，或只是改了扩展名），未导入",
         ),
         (lambda d: _truncated(d), "“台账.xlsx”已损坏，无法打开（不是完整的 .xlsx 文件），未导入"),
-        (lambda d: _broken_sheet_xml(d), "“台账.xlsx”的工作表“一季度”已损坏，无法读取（ParseError），未导入"),
+        (
+            lambda d: _broken_sheet_xml(d),
+            "“台账.xlsx”的工作表“一季度”已损坏，无法读取，未导入（可在 WPS 中另存后再试）",
+        ),
         (
             lambda d: _zip(d / "台账.xlsx", {"word/document.xml": b"<w/>"}),
             "“台账.xlsx”是 Word 文档，不是表格，未导入",
@@ -364,7 +367,7 @@ def _encrypted(tmp_path: Path) -> Path:
         ),
         (
             lambda d: _zip(d / "台账.xlsx", {"xl/workbook.xml": b"<workbook/>"}),
-            "“台账.xlsx”已损坏，无法读取（KeyError），未导入",
+            "“台账.xlsx”已损坏，无法读取，未导入（可在 WPS 中另存后再试）",
         ),
         (lambda d: _encrypted(d), "“台账.xlsx”设置了打开密码，请在 WPS/Excel 中取消密码后再导入"),
         (lambda d: d / "不存在.xlsx", "找不到文件"),

@@ -239,7 +239,7 @@ def _read_xlsx(data: bytes, name: str) -> list[RawSheet]:
             # from memory: openpyxl refuses a path not named .xlsx/.xlsm, and the file is not held open
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise LedgerFileError(f"“{name}”已损坏，无法读取（{type(exc).__name__}），未导入") from exc
+        raise LedgerFileError(f"“{name}”已损坏，无法读取，未导入（可在 WPS 中另存后再试）") from exc
     try:
         worksheets = [ws for ws in book.worksheets if hasattr(ws, "_get_source")]
         _check_sheet_count(len(worksheets))
@@ -254,7 +254,7 @@ def _read_xlsx(data: bytes, name: str) -> list[RawSheet]:
                 raise
             except Exception as exc:  # broken XML, a missing shared string, a bad merge reference …
                 raise LedgerFileError(
-                    f"“{name}”的工作表“{ws.title}”已损坏，无法读取（{type(exc).__name__}），未导入"
+                    f"“{name}”的工作表“{ws.title}”已损坏，无法读取，未导入（可在 WPS 中另存后再试）"
                 ) from exc
         return sheets
     finally:

@@ -119,7 +119,6 @@ class ParsedRow:
     duplicate_of: int | None = None
     excluded: bool = False
     heading: str = ""  # a heading row (a 方面 title across the width), not a record: its text
-    parse_notes: list[str] = field(default_factory=list, repr=False)  # `notes` as parse left them
 
     @property
     def ok(self) -> bool:

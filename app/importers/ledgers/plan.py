@@ -8,8 +8,8 @@ transaction as one batch.
 
 The plan keeps the file as read: changing an option (a column's field, the header rows, a value
 map, an excluded row) is `replan(db, unit_id, plan, options)`, without reading the file again.
-`apply_plan` looks for duplicates again in its own transaction, so a record saved elsewhere since
-the plan was made is seen (as a duplicate) and never doubled.
+`apply_plan` reads every row again in its own transaction (from the file as read, not the disk), so
+a record saved elsewhere since the plan was made is seen (as a duplicate) and never doubled.
 """
 
 from __future__ import annotations
@@ -90,9 +90,6 @@ class LedgerPlan:
     year_mismatch: str
     additions: dict[str, list[str]]
     left_out: dict[str, str] = field(default_factory=dict)  # sheet → why it is not imported
-    # What the kind loaded to parse the rows (pick-lists, projects): writing the rows needs the
-    # same (kinds keep plain values in it, no database objects).
-    ctx: Any = field(default=None, repr=False)
 
     @property
     def file_name(self) -> str:
@@ -344,7 +341,6 @@ def _parse_rows(
             if not any(p.column == source.columns[key][0] for p in row.problems):
                 row.problems.append(source.problem(key, UNCOMPUTED))
         row.excluded = (source.sheet, source.row) in options.excluded_rows
-        row.parse_notes = list(row.notes)
         parsed.append(row)
     return parsed
 
@@ -445,7 +441,6 @@ def _build(
         _year_mismatch(sheet_plans, options, file.name),
         additions,
         left_out=left_out,
-        ctx=ctx,
     )
     return ledger, ctx
 
@@ -487,12 +482,18 @@ def apply_plan(
     """Write the plan as one batch, in one transaction; raises ImportRefused (nothing written) when
     it has blockers, now or as the data stands when writing. With `dry_run` everything is done and
     counted, then rolled back: the counts are exactly what the import would do."""
+    from sqlalchemy.exc import IntegrityError
+
     try:
         return _apply(db, unit_id, plan, on_duplicate, progress, cancelled, dry_run)
     except _RolledBack as done:
         return done.result
-    finally:
-        plan.ctx = None  # writing changed it (ids of new projects …): another apply plans afresh
+    except IntegrityError as exc:
+        # Another computer saved a record with the same number (信访编号 …) between the check and
+        # the write (PostgreSQL): nothing was written, and planning again sees it as a duplicate.
+        raise UserError(
+            "导入时发现刚刚有其他人保存了相同的记录（如相同的信访编号），本次未写入任何数据。请重新导入。"
+        ) from exc
 
 
 class _RolledBack(Exception):
@@ -508,14 +509,9 @@ def _apply(db, unit_id, plan, on_duplicate, progress, cancelled, dry_run) -> App
     stop = cancelled or (lambda: False)
     say(0, 3, "正在核对数据…")
     with db.transaction() as session:
-        if plan.ctx is None:
-            fresh, ctx = _build(session, unit_id, plan.kind, plan.path, plan.file, plan.options)
-        else:
-            # The rows as planned; what others saved since is seen as duplicates, never doubled.
-            fresh, ctx = plan, plan.ctx
-            for row in plan.records:  # as parsed: find_duplicates adds its own notes again
-                row.notes, row.duplicate_of = list(row.parse_notes), None
-            plan.kind.find_duplicates(session, ctx, [row for row in plan.records if row.ok])
+        # Every row read again against the data as it stands in this transaction: what others
+        # saved since the plan is seen (as a duplicate, a project that now exists), never doubled.
+        fresh, ctx = _build(session, unit_id, plan.kind, plan.path, plan.file, plan.options)
         reasons = fresh.blockers(on_duplicate)
         if reasons:
             raise ImportRefused(reasons)

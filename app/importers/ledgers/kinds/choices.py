@@ -36,12 +36,10 @@ def value_choices(kind: str, session: Session, unit_id: int) -> dict[str, list[s
     if kind == "projects":
         return {"kind": list(PROJECT_KINDS), "status": list(PROJECT_STATUSES)}
     if kind == "hazards":
-        from app.importers.ledgers.kinds.hazards import unit_inspectors
         from app.services.safety.categories import categories
 
-        return {
+        return {  # the inspectors: the hazards kind adds the names its inspections use
             "kind": list(INSPECTION_KINDS),
-            "inspectors": unit_inspectors(session, unit_id),
             "category": [item.name for item in categories(session, unit_id)],
             "level": list(HAZARD_LEVELS),
             "status": list(HAZARD_STATUSES),

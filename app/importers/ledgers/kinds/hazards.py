@@ -41,6 +41,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from app import clock
+from app.errors import UserError
 from app.importers.ledgers.kinds.choices import VALUE_FIELDS, value_choices
 from app.importers.ledgers.kinds.project_match import (
     PROJECTS_LABEL,
@@ -338,7 +339,7 @@ class HazardsKind:
     value_fields = VALUE_FIELDS["hazards"]
 
     def value_choices(self, session: Any, unit_id: int) -> dict[str, list[str]]:
-        return value_choices("hazards", session, unit_id)
+        return {**value_choices("hazards", session, unit_id), "inspectors": unit_inspectors(session, unit_id)}
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -796,7 +797,13 @@ def _add_categories(
     names = list(dict.fromkeys(row.values["category"] for row in rows if row.values.get("new_category")))
     if not names:
         return []
+    had_list = session.scalar(
+        select(SafetyHazardCategory.id).where(SafetyHazardCategory.unit_id == unit_id).limit(1)
+    )
     seed_categories(session, unit_id)
+    if had_list is None:  # the seed stored for this import: undo removes it with the batch
+        seeded = select(SafetyHazardCategory.id).where(SafetyHazardCategory.unit_id == unit_id)
+        recorder.created("safety_hazard_category", session.scalars(seeded).all())
     stored = session.execute(
         select(SafetyHazardCategory.name, SafetyHazardCategory.synonyms, SafetyHazardCategory.position).where(
             SafetyHazardCategory.unit_id == unit_id
@@ -980,7 +987,9 @@ def _update_hazards(session: Session, rows: list[ParsedRow], recorder: Any) -> i
                 }
             )
         )
-        session.execute(statement, params)
+        written = session.execute(statement, params).rowcount
+        if written != len(params) and session.get_bind().dialect.supports_sane_multi_rowcount:
+            raise UserError("有隐患刚刚在别处被修改，本次未导入。请重新导入。")
     return changed
 
 
