@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -22,14 +21,12 @@ from pathlib import Path
 
 from app.errors import WriteFaultError, describe_os_error
 from app.file_lock import HeldLock, LockBusyError, hold
-from app.sweep import PART_LOCK_SUFFIX, PART_SUFFIX, sweep_backup_parts
+from app.sweep import BACKUP_NAME, PART_LOCK_SUFFIX, PART_SUFFIX, sweep_backup_parts
 
 KEEP = 10
 AUTO_MAX_AGE = timedelta(days=1)
 KINDS = {"auto": "自动备份", "manual": "手动备份", "premigrate": "升级前备份", "prerestore": "恢复前备份"}
-_NAME = re.compile(
-    r"^(?P<stem>.+)-(?P<ts>\d{8}-\d{6}(?:-\d+)?)-(?P<kind>auto|manual|premigrate|prerestore)\.sqlite3$"
-)
+_NAME = BACKUP_NAME
 
 ProgressFn = Callable[[int, int, str], None]
 

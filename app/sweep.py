@@ -24,6 +24,10 @@ STAGING_PREFIX = ".zjtb-export-"
 STAGING_LOCK_NAME = ".zjtb-export.lock"
 _STAGING = re.compile(r"^\.zjtb-export-[a-z0-9_]{8}$")  # tempfile.mkdtemp's suffix
 PART_SUFFIX = ".part"
+# A backup's name: <data file stem>-<yyyymmdd-hhmmss[-n]>-<kind>.sqlite3 (app/backup.py writes them).
+BACKUP_NAME = re.compile(
+    r"^(?P<stem>.+)-(?P<ts>\d{8}-\d{6}(?:-\d+)?)-(?P<kind>auto|manual|premigrate|prerestore)\.sqlite3$"
+)
 PART_LOCK_SUFFIX = ".part.lock"
 _PART = re.compile(r"^(?P<copy>.+\.sqlite3)\.part(?:-journal|-wal|-shm|\.lock)?$")
 # How long a staging folder without a lock file, or an empty unlocked lock file, is left alone:
@@ -74,8 +78,6 @@ def sweep_backup_parts(backup_dir: Path, *, now: float | None = None) -> list[Pa
 
     A `.part` is written only while its `.part.lock` is held (the lock is made first and removed
     last), so one without a lock file was left by a kill, or by a build before the lock."""
-    from app.backup import _NAME as BACKUP_NAME
-
     copies: dict[str, list[Path]] = {}
     for entry in _entries(backup_dir):
         match = _PART.match(entry.name)

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from app.contributions import Registry
 from app.db import Database
 from app.errors import UserError
 from app.example_data.unit import EXAMPLE_UNIT_NAME, EXAMPLE_YEAR, build_unit
 from app.models.unit import Unit
-from app.registry import Registry, default_registry
+from app.registry import default_registry
 
 __all__ = ["EXAMPLE_UNIT_NAME", "EXAMPLE_YEAR", "example_exists", "load_example"]
 

@@ -17,9 +17,9 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
+from app.contributions import ExportContext
 from app.exports.atomic import safe_filename
 from app.exports.xlsx import FANGSONG, SONG, XlsxBook, XlsxSheet
-from app.registry import ExportContext
 from app.services.budget.tables import (
     BaseDataTable,
     BudgetTables,

@@ -25,7 +25,7 @@ SAFE_FILL = 0.85  # how full the page before the cut may be estimated
 
 def keep_tails(annex: Any, half_points: int) -> tuple[Any, ...]:
     """The annex's blocks, its last table cut in two where its last page would be near-empty."""
-    from app.exports.docx_writer import Table
+    from app.exports.docx_blocks import Table
 
     size = half_points / 2
     blocks = list(annex.blocks)
@@ -59,7 +59,7 @@ def keep_tails(annex: Any, half_points: int) -> tuple[Any, ...]:
 def split_table(table: Any, cut: int) -> tuple[Any, Any]:
     """`table` as two: rows before `cut`, then a new page with the heading rows and the rest; a cell
     spanning the cut is carried over with its text (the 一级指标 label beside the rows it heads)."""
-    from app.exports.docx_writer import Cell
+    from app.exports.docx_blocks import Cell
 
     placed = place_cells(table.rows, len(table.widths_mm))
     first: dict[int, list[tuple[int, Any]]] = {r: [] for r in range(cut)}
@@ -86,7 +86,7 @@ def split_table(table: Any, cut: int) -> tuple[Any, Any]:
 
 
 def _block_mm(block: Any, size: float) -> float:
-    from app.exports.docx_writer import Table, TableNote
+    from app.exports.docx_blocks import Table, TableNote
 
     if isinstance(block, TableNote):
         return text_lines(block.text, spec.TYPE_AREA_WIDTH_MM, size) * line_mm(size)
@@ -100,7 +100,7 @@ def _flow(
 ) -> tuple[int, float, dict[int, list[tuple[int, float, int]]]]:
     """Pages the annex takes, how far down its last page it ends (mm), and for each table where it
     starts on each page: (row, height used above it on that page, page number)."""
-    from app.exports.docx_writer import Table, TableNote
+    from app.exports.docx_blocks import Table, TableNote
 
     y = (3 + len(annex.title_lines)) * GRID_LINE_MM  # 附件N, a blank line, the title, a blank line
     pages = 1

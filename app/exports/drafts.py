@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from app.contributions import Registry
 from app.findings import Finding
-from app.registry import Registry
 
 DRAFT = "草稿"
 _EVERY_MODULE = {"unit", ""}  # pages whose errors reach every file ("": a finding pointing nowhere)

@@ -10,11 +10,12 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.contributions import Cancelled, ExportContext, Exporter, ProgressFn, Registry
 from app.db import Database
 from app.errors import UserError, WriteFaultError, describe_os_error
 from app.exports.atomic import move_into_place, safe_filename, staging_folder
 from app.models.unit import Unit
-from app.registry import Cancelled, ExportContext, Exporter, ProgressFn, Registry, default_registry
+from app.registry import default_registry
 from app.services.run_cache import run_cache
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.contributions import ExportContext
 from app.db import Database
 from app.exports.atomic import safe_filename
 from app.exports.registers_common import (
@@ -26,7 +27,6 @@ from app.exports.registers_common import (
 from app.exports.xlsx import XlsxBook, XlsxSheet
 from app.models.registers import Petition
 from app.models.unit import Unit
-from app.registry import ExportContext
 from app.services.privacy import mask_id_number, mask_name, mask_phone, mask_text
 from app.services.registers import petitions as pt
 from app.services.registers.common import (

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from app.contributions import ExportContext
 from app.db import Database
 from app.exports.atomic import safe_filename
 from app.exports.registers_common import (
@@ -19,7 +20,6 @@ from app.exports.registers_common import (
 from app.exports.xlsx import XlsxBook
 from app.models.registers import PROBLEM_STATES
 from app.models.unit import Unit
-from app.registry import ExportContext
 from app.services.registers.common import (
     as_of_for_year,
     cn_ordinal,

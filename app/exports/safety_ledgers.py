@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from app.contributions import Cancelled, ExportContext, ProgressFn
 from app.dates import cn_date
 from app.db import Database
 from app.errors import WriteFaultError, describe_os_error
@@ -33,7 +34,6 @@ from app.models.safety import (
     SafetyProjectStatus,
 )
 from app.models.unit import Unit
-from app.registry import Cancelled, ExportContext, ProgressFn
 from app.services.safety.constants import FINISHED_STATUSES, RECTIFIED
 from app.services.safety.inspections import is_overdue
 from app.services.safety.periods import Period

@@ -8,11 +8,11 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from app.contributions import Check, Figure, FigureSource, Registry
 from app.db import Database
 from app.errors import UserError
 from app.findings import ERROR, WARNING, Finding, Target
 from app.models.unit import Unit, UnitDuty, UnitYear
-from app.registry import Check, Figure, FigureSource, Registry
 from app.services.parsing import COUNT_MAX, check_text
 from app.services.validation import validate_phone, validate_required, validate_uscc
 from app.services.versions import check_version

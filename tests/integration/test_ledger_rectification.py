@@ -312,6 +312,27 @@ def test_reimport_skips_then_updates(example_db: Database, example_unit_id: int,
     assert _without(_problems(example_db, "市委第三巡察组"), "version") == _without(first, "version")
 
 
+def test_undo_of_an_update_that_dropped_measures_puts_them_back(
+    example_db: Database, example_unit_id: int, tmp_path: Path
+) -> None:
+    ledger = standard_ledger(tmp_path, rows=12)
+    _import(example_db, example_unit_id, ledger.path)
+    first = _problems(example_db, "市委第三巡察组")
+    problem = next(name for name, p in first.items() if len(p["measures"]) >= 2)
+    book = openpyxl.load_workbook(ledger.path)
+    sheet = book.active
+    row = next(line.row for line in ledger.lines if line.description == problem)
+    sheet.cell(row, 3, "一是合并为一条措施。")
+    book.save(ledger.path)
+
+    _plan, updated = _import(example_db, example_unit_id, ledger.path, on_duplicate="update")
+    assert updated.counts.updated == {"整改问题": 1}
+    assert _problems(example_db, "市委第三巡察组")[problem]["measures"] == ("合并为一条措施",)
+    undone = undo_batch(example_db, updated.batch_id)
+    assert undone.restored["整改措施"] == len(first[problem]["measures"])  # 1 rewritten, the rest put back
+    assert _problems(example_db, "市委第三巡察组")[problem]["measures"] == first[problem]["measures"]
+
+
 def test_the_example_problems_are_found_again(
     example_db: Database, example_unit_id: int, tmp_path: Path
 ) -> None:

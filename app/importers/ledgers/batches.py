@@ -27,6 +27,7 @@ from sqlalchemy import (
     Table,
     delete,
     func,
+    insert,
     select,
     update,
 )
@@ -45,6 +46,7 @@ MAX_REASONS = 10
 
 CREATED = "created"
 UPDATED = "updated"
+DELETED = "deleted"  # a part an update removed (a measure): undo puts it back
 
 COUNT_LABELS = {"safety_inspection": "检查记录"}  # counts read "检查记录 7"; reasons "…的检查"
 TABLE_LABELS = {
@@ -134,6 +136,7 @@ class BatchRecorder:
         self.unit_id = unit_id
         self._created: dict[str, dict[int, None]] = {}
         self._updated: dict[str, dict[int, dict[str, Any]]] = {}
+        self._deleted: dict[str, dict[int, dict[str, Any]]] = {}
 
     def created(self, table: str, ids: Iterable[int]) -> None:
         _table(table)
@@ -148,6 +151,18 @@ class BatchRecorder:
         records = self._updated.setdefault(table, {})
         if record_id not in records:
             records[record_id] = {key: jsonable(value) for key, value in before.items()}
+
+    def deleted(self, table: str, rows: Iterable[Mapping[str, Any]]) -> None:
+        """Rows (every column, "id" included) an update removed; one the batch created is simply
+        no longer its own."""
+        _table(table)
+        created = self._created.get(table, {})
+        for row in rows:
+            record_id = int(row["id"])
+            if record_id in created:
+                del created[record_id]
+                continue
+            self._deleted.setdefault(table, {})[record_id] = {k: jsonable(v) for k, v in row.items()}
 
     @property
     def created_ids(self) -> dict[str, list[int]]:
@@ -191,7 +206,12 @@ def _current(session: Session, table: Table, ids: Iterable[int]) -> dict[int, _S
 
 
 def _item_rows(
-    session: Session, batch_id: int, table_name: str, ids: Iterable[int], befores: Mapping[int, dict] | None
+    session: Session,
+    batch_id: int,
+    table_name: str,
+    ids: Iterable[int],
+    befores: Mapping[int, dict] | None,
+    action: str,
 ) -> Iterator[dict[str, Any]]:
     states = _current(session, _table(table_name), ids)
     for record_id in ids:
@@ -200,7 +220,7 @@ def _item_rows(
             "batch_id": batch_id,
             "table_name": table_name,
             "record_id": record_id,
-            "action": CREATED if befores is None else UPDATED,
+            "action": action,
             "version_after": version,
             "changed_at_after": changed_at,
             "before": "" if befores is None else json.dumps(befores[record_id], ensure_ascii=False),
@@ -212,9 +232,11 @@ def finish_batch(session: Session, recorder: BatchRecorder, counts: Counts) -> i
     session.flush()
     rows: list[dict[str, Any]] = []
     for table_name, ids in recorder._created.items():
-        rows.extend(_item_rows(session, recorder.batch_id, table_name, ids, None))
+        rows.extend(_item_rows(session, recorder.batch_id, table_name, ids, None, CREATED))
     for table_name, befores in recorder._updated.items():
-        rows.extend(_item_rows(session, recorder.batch_id, table_name, befores, befores))
+        rows.extend(_item_rows(session, recorder.batch_id, table_name, befores, befores, UPDATED))
+    for table_name, gone in recorder._deleted.items():
+        rows.extend(_item_rows(session, recorder.batch_id, table_name, gone, gone, DELETED))
     if rows:
         session.execute(ImportBatchItem.__table__.insert(), rows)
     batch = session.get(ImportBatch, recorder.batch_id)
@@ -394,9 +416,10 @@ def _blocking(session: Session, batch: ImportBatch) -> list[_Reason]:
         return [("undone", batch.undone_at)]
     items = _items(session, batch.id)
     reasons: list[_Reason] = []
-    for table_name, records in items.items():
+    for table_name, all_records in items.items():
         table = _table(table_name)
-        if not _versioned(table) and all(i.action == CREATED for i in records.values()):
+        records = {i: item for i, item in all_records.items() if item.action != DELETED}
+        if not records or (not _versioned(table) and all(i.action == CREATED for i in records.values())):
             continue  # parts of records (status rows …): the records' own versions say enough
         current = _current(session, table, records)
         for record_id, item in records.items():
@@ -547,6 +570,15 @@ def undo_batch(db: Database, batch_id: int) -> UndoResult:
             for chunk in _chunks(ids):
                 removed = session.execute(delete(table).where(table.c.id.in_(chunk))).rowcount
                 deleted[table.name] = deleted.get(table.name, 0) + removed
+        for table in load_all().metadata.sorted_tables:  # parents before children
+            gone = [item for item in items.get(table.name, {}).values() if item.action == DELETED]
+            for item in gone:
+                row = {name: _column_value(table, name, v) for name, v in json.loads(item.before).items()}
+                if session.scalar(select(table.c.id).where(table.c.id == row["id"])) is not None:
+                    del row["id"]  # its id was given to another row since: back under a new one
+                session.execute(insert(table).values(**row))
+            if gone:
+                restored[table.name] = restored.get(table.name, 0) + len(gone)
         for table_name in items:  # in the order the import wrote them
             for counts, target in ((restored, result.restored), (deleted, result.deleted)):
                 if table_name in counts:

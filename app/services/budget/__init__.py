@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from app.registry import Check, ExportContext, Exporter, FigureSource, Registry
+from app.contributions import Check, ExportContext, Exporter, FigureSource, Registry
 
 
 def _export(ctx: ExportContext):

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from app.registry import Figure
+from app.contributions import Figure
 from app.services.budget.compute import build_tables
 from app.services.budget.data import budget_year_row
 from app.services.budget.tables import BudgetTables, IndicatorTable, ProjectTable

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from app.registry import Check, ExportContext, Exporter, FigureSource, Registry
+from app.contributions import Check, ExportContext, Exporter, FigureSource, Registry
 
 
 def _petition_ledger(ctx: ExportContext):

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from app.contributions import Figure
 from app.models.registers import (
     PROBLEM_DONE,
     PROBLEM_IN_PROGRESS,
     PROBLEM_LONG_TERM,
     PROBLEM_NOT_STARTED,
 )
-from app.registry import Figure
 from app.services.registers.common import (
     as_of_for_year,
     format_date_cn,

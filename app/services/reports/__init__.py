@@ -7,7 +7,7 @@ registers modules beyond them (scopes, scope figures, generated sections, tables
 
 from __future__ import annotations
 
-from app.registry import Check, Registry
+from app.contributions import Check, Registry
 
 
 def _example(session, unit) -> None:
@@ -18,10 +18,10 @@ def _example(session, unit) -> None:
 
 def register(registry: Registry) -> None:
     """Add this module's exporters, checks, example data and new-year carry-over."""
+    from app.services.reports.carry import carry_over
     from app.services.reports.definitions import REPORTS
     from app.services.reports.exporters import make_exporter
     from app.services.reports.figures import PROFILE_FIGURE_SOURCE
-    from app.services.reports.prose import carry_over
 
     registry.add_figure_source(PROFILE_FIGURE_SOURCE)
     for report in REPORTS:

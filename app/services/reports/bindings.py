@@ -23,7 +23,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from app.registry import Figure
+from app.contributions import Figure
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from app.exports.docx_writer import Annex
     from app.services.budget.tables import BudgetTables, IndicatorRow, Level1Group, ProjectTable
     from app.services.reports.outline import GeneratedSection
-    from app.services.reports.scopes import Scope
+    from app.services.reports.scope_keys import Scope
 
 
 # -- 季度 (report 4: 季度房屋市政工程安全生产监督检查开展情况, seed 002) ---------------------------------
@@ -100,7 +100,7 @@ def inspections(session: Session, unit_id: int, year: int) -> list[Scope]:
 
     from app.models.registers import Inspection
     from app.services.registers.rectification import inspections_active_in
-    from app.services.reports.scopes import Scope
+    from app.services.reports.scope_keys import Scope
 
     ids = inspections_active_in(session, unit_id, year)
     if not ids:
@@ -413,7 +413,7 @@ def project_label(table: ProjectTable) -> str:
 
 def projects(session: Session, unit_id: int, year: int) -> list[Scope]:
     """The year's 一级项目 (each with its 项目支出绩效自评表), as Scope("project:<id>", "<项目名称>")."""
-    from app.services.reports.scopes import Scope
+    from app.services.reports.scope_keys import Scope
 
     tables = _tables(session, unit_id, year)
     if tables is None:
@@ -494,7 +494,7 @@ def project_figures(session: Session, unit_id: int, year: int, project_id: int) 
 def project_carry(session: Session, unit_id: int, from_year: int, to_year: int, scope: str) -> str | None:
     """The scope key of the same project in `to_year` (matched by name), so that a project report's
     prose follows the project into the new year; None when it has no such project."""
-    from app.services.reports.scopes import scope_id
+    from app.services.reports.scope_keys import scope_id
 
     old = _project_table(session, unit_id, from_year, scope_id(scope, "project"))
     if old is None or not old.name:

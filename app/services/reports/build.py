@@ -36,8 +36,8 @@ from app.services.reports.scopes import Scope
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from app.contributions import Registry
     from app.exports.docx_writer import Block
-    from app.registry import Registry
 
 # A paragraph that starts with an outline number the app would produce itself.
 TYPED_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*、|[（(]\s*[一二三四五六七八九十]+\s*[）)])")

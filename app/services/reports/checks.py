@@ -15,7 +15,7 @@ from app.services.reports.scopes import INSPECTION
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from app.registry import Registry
+    from app.contributions import Registry
 
 PAGE_KEY = "reports"
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from app.contributions import ExportContext, Exporter, Registry
 from app.exports.atomic import safe_filename
-from app.registry import ExportContext, Exporter, Registry
 from app.services.reports.outline import ReportDef
 from app.services.reports.prose import scopes_with_prose
 from app.services.reports.scopes import Scope

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from app.registry import Figure, FigureSource
+from app.contributions import Figure, FigureSource
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from app.registry import Registry
+    from app.contributions import Registry
 
 PLACEHOLDER = re.compile(r"【([^【】\n]{1,80})】")
 SEPARATORS = ("·", "：", ":")

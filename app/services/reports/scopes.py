@@ -13,17 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from app.registry import Figure
+from app.contributions import Figure
 from app.services.reports import bindings
+from app.services.reports.scope_keys import Scope, scope_id
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
-
-
-@dataclass(frozen=True)
-class Scope:
-    key: str  # "" for a yearly report, "Q1", "inspection:3", "project:12"
-    label: str  # "第一季度", "区党工委第二巡察组专项巡察", "质量安全监督管理专项"
 
 
 @dataclass(frozen=True)
@@ -92,13 +87,6 @@ QUARTER = ScopeKind(
 
 
 # -- 巡察 and projects ---------------------------------------------------------------------------------
-
-
-def scope_id(scope: str, prefix: str) -> int:
-    kind, _, number = scope.partition(":")
-    if kind != prefix or not number.isdigit():
-        raise ValueError(f"not a {prefix} scope: {scope!r}")
-    return int(number)
 
 
 INSPECTION = ScopeKind(

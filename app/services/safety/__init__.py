@@ -12,7 +12,7 @@ Public API for other modules and reports:
 
 from __future__ import annotations
 
-from app.registry import Check, Exporter, Registry
+from app.contributions import Check, Exporter, Registry
 
 
 def _example(session, unit) -> None:

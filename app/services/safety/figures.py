@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from app.registry import Figure, FigureSource
+from app.contributions import Figure, FigureSource
 from app.services.safety.periods import Period
 from app.services.safety.stats import period_statistics, same_period_last_year
 from app.services.safety.stats_table import statistics_rows

@@ -793,9 +793,14 @@ def _replace_measures(
                 .where(RectificationMeasure.id == measure.id)
                 .values(text=text, position=position)
             )
-    surplus = [m.id for m in old[len(texts) :]]
+    surplus = old[len(texts) :]
     if surplus:
-        session.execute(delete(RectificationMeasure).where(RectificationMeasure.id.in_(surplus)))
+        recorder.deleted(
+            RectificationMeasure.__tablename__,
+            [{"id": m.id, "problem_id": problem_id, "position": m.position, "text": m.text} for m in surplus],
+        )
+        ids = [m.id for m in surplus]
+        session.execute(delete(RectificationMeasure).where(RectificationMeasure.id.in_(ids)))
     extra = [
         {"problem_id": problem_id, "position": position, "text": text}
         for position, text in enumerate(texts)
