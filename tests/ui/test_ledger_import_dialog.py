@@ -282,16 +282,16 @@ def test_undo_in_the_import_records_takes_the_batch_out(
     window.show_import_batches()
     batches = window.import_batches_dialog  # type: ignore[attr-defined]
     assert isinstance(batches, ImportBatchesDialog) and batches.isVisible()
-    assert batches.table.rowCount() == 1
-    assert batches.table.item(0, 2).text() == "隐患台账.xlsx"
+    assert batches.model.rowCount() == 1
+    assert batches.model.text(0, 2) == "隐患台账.xlsx"
     made = f"检查记录 {ledger.inspections}、隐患 {ROWS}"
-    assert batches.table.item(0, 4).text() == f"新建 {made}"
+    assert batches.model.text(0, 4) == f"新建 {made}"
     assert batches.undo_button.isEnabled()
     assert batches.undo_selected(confirm=False)
     qtbot.waitUntil(lambda: batches.task is None, timeout=20000)
     assert hazards_of(window) == before
     assert page.hazards.model.total() == listed
-    assert batches.table.item(0, 6).text().startswith("已撤销")
+    assert batches.model.text(0, 6).startswith("已撤销")
     assert not batches.undo_button.isEnabled()
     assert batches.reason.text().startswith("已撤销导入“隐患台账.xlsx”：删除 ")
     assert batches.reason.text().endswith(f"{ledger.inspections}、隐患 {ROWS}")

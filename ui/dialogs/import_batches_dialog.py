@@ -6,8 +6,7 @@ touched those records since; otherwise the dialog says what blocks it (app.impor
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -16,22 +15,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from app.importers.ledgers.kinds import KIND_LABELS
+from ui.models.import_batches_model import WHAT_COLUMN, ImportBatchesModel, joined, when
 from ui.widgets.screen_fit import resize_within_screen
-
-HEADERS = ("时间", "台账", "文件", "工作年度", "导入的内容", "电脑", "状态")
-
-
-def _when(moment) -> str:
-    if moment is None:
-        return ""
-    return f"{moment.year}-{moment.month:02d}-{moment.day:02d} {moment.hour:02d}:{moment.minute:02d}"
 
 
 class ImportBatchesDialog(QDialog):
@@ -42,14 +32,14 @@ class ImportBatchesDialog(QDialog):
         self.ctx = ctx
         self.setWindowTitle("导入记录")
         resize_within_screen(self, 980, 520)
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.model = ImportBatchesModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self.reason = QLabel()
         self.reason.setWordWrap(True)
         self.reason.setStyleSheet("color: #8a5a00;")
@@ -78,30 +68,9 @@ class ImportBatchesDialog(QDialog):
         chosen = self.selected() if self.batches else None
         with self.ctx.db.session() as session:
             self.batches = list_batches(session, self.ctx.unit_id)
-        self.table.setRowCount(len(self.batches))
-        for row, batch in enumerate(self.batches):
-            created, updated = _joined(batch.counts.created), _joined(batch.counts.updated)
-            what = f"新建 {created or '无'}" + (f"；更新 {updated}" if updated else "")
-            skipped = _joined(batch.counts.skipped)
-            what += f"；跳过 {skipped}" if skipped else ""
-            values = (
-                _when(batch.created_at),
-                KIND_LABELS.get(batch.kind, batch.kind),
-                batch.file_name,
-                str(batch.year),
-                what,
-                batch.created_by,
-                f"已撤销（{_when(batch.undone_at)}）" if batch.undone_at else "",
-            )
-            for column, text in enumerate(values):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                item.setData(Qt.ItemDataRole.UserRole, batch.id)
-                if batch.undone_at:
-                    item.setForeground(QColor("#777777"))
-                self.table.setItem(row, column, item)
+        self.model.set_batches(self.batches)
         self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(WHAT_COLUMN, QHeaderView.ResizeMode.Stretch)
         if self.batches:
             ids = [batch.id for batch in self.batches]
             self.table.selectRow(ids.index(chosen.id) if chosen is not None and chosen.id in ids else 0)
@@ -132,9 +101,9 @@ class ImportBatchesDialog(QDialog):
         if batch is None or self.task is not None or not self.undo_button.isEnabled():
             return False  # the reason beside the button says why
         if confirm:
-            created = _joined(batch.counts.created)
-            updated = _joined(batch.counts.updated)
-            text = f"撤销{_when(batch.created_at)}导入的“{batch.file_name}”？\n\n"
+            created = joined(batch.counts.created)
+            updated = joined(batch.counts.updated)
+            text = f"撤销{when(batch.created_at)}导入的“{batch.file_name}”？\n\n"
             text += f"将删除这次导入新建的记录（{created or '无'}）"
             text += f"，并把被它更新的记录（{updated}）恢复为导入前的内容。" if updated else "。"
             answer = QMessageBox.question(self, "撤销导入", text)
@@ -166,8 +135,8 @@ class ImportBatchesDialog(QDialog):
             self.done_text = ""
 
     def _undone(self, batch, result) -> None:
-        deleted = _joined(result.deleted) or "无"
-        restored = _joined(result.restored)
+        deleted = joined(result.deleted) or "无"
+        restored = joined(result.restored)
         summary = f"已撤销导入“{batch.file_name}”：删除 {deleted}" + (
             f"；恢复 {restored}" if restored else ""
         )
@@ -180,7 +149,3 @@ class ImportBatchesDialog(QDialog):
             box.setDetailedText(details)
         self.message_box = box
         box.open()
-
-
-def _joined(counts: dict[str, int]) -> str:
-    return "、".join(f"{label} {n}" for label, n in counts.items() if n)
