@@ -131,7 +131,18 @@ def main(argv: list[str]) -> int:
     install_system_packages(APT_QT + APT_WINDOW + APT_TEST)
     ensure_venv()
     ensure_requirements("requirements-dev.txt")
-    return subprocess.call([str(venv_python()), "-m", "pytest", *rest], cwd=ROOT)
+    code = subprocess.call([str(venv_python()), "-m", "pytest", *rest], cwd=ROOT)
+    if rest:
+        return code
+    # The whole suite a second time on encrypted data files (tests/conftest.py, ZJTB_TEST_ENCRYPTED);
+    # the installers' tests ran on encrypted files in the first pass already.
+    say("再用加密的数据文件（SQLCipher）运行一遍测试……")
+    encrypted = subprocess.call(
+        [str(venv_python()), "-m", "pytest", "-m", "not slow and not deb and not windows"],
+        cwd=ROOT,
+        env={**os.environ, "ZJTB_TEST_ENCRYPTED": "1"},
+    )
+    return code or encrypted
 
 
 if __name__ == "__main__":

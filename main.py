@@ -33,8 +33,19 @@ def _plain_gui_start(argv: list[str]) -> SimpleNamespace | None:
     return options
 
 
+def _private_umask() -> None:
+    """Everything this process creates is its user's alone (the data file holds petitioners'
+    names and ID numbers): 0600 files, 0700 folders, whatever umask the session has."""
+    import os
+
+    if os.name == "posix":
+        os.umask(0o077)
+
+
 def main(argv: list[str] | None = None, *, in_own_process: bool = False) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if in_own_process:
+        _private_umask()
     args = _plain_gui_start(argv)
     if args is None:
         from argparse import SUPPRESS

@@ -21,11 +21,20 @@ from pathlib import Path
 
 from app.errors import WriteFaultError, describe_os_error
 from app.file_lock import HeldLock, LockBusyError, hold
+from app.protection.keys import key_for
+from app.protection.modes import create_private_file, private_dir
+from app.protection.sqlite import connect, error_types
 from app.sweep import BACKUP_NAME, PART_LOCK_SUFFIX, PART_SUFFIX, sweep_backup_parts
 
 KEEP = 10
 AUTO_MAX_AGE = timedelta(days=1)
-KINDS = {"auto": "自动备份", "manual": "手动备份", "premigrate": "升级前备份", "prerestore": "恢复前备份"}
+KINDS = {
+    "auto": "自动备份",
+    "manual": "手动备份",
+    "premigrate": "升级前备份",
+    "prerestore": "恢复前备份",
+    "preprotect": "加密前备份",
+}
 _NAME = BACKUP_NAME
 
 ProgressFn = Callable[[int, int, str], None]
@@ -88,6 +97,7 @@ def backup_sqlite(
         backup_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise WriteFaultError(describe_os_error(exc, backup_dir)) from exc
+    private_dir(backup_dir)
     sweep_backup_parts(backup_dir)
     target, lock = _claim(backup_dir, db_path.stem, (now or datetime.now()).strftime("%Y%m%d-%H%M%S"), kind)
     partial = target.with_name(target.name + PART_SUFFIX)
@@ -101,13 +111,14 @@ def backup_sqlite(
     try:
         _copy(db_path, partial, on_pages)
         os.replace(partial, target)
+        _copy_key_file(db_path, target)
     except BaseException as exc:
         for leftover in (partial, partial.with_name(partial.name + "-journal")):
             with contextlib.suppress(OSError):
                 leftover.unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise WriteFaultError(describe_os_error(exc, target)) from exc
-        if isinstance(exc, sqlite3.Error):
+        if isinstance(exc, error_types()):
             raise WriteFaultError(_describe_sqlite_error(exc, db_path, target)) from exc
         raise
     finally:
@@ -136,15 +147,33 @@ def _claim(backup_dir: Path, stem: str, stamp: str, kind: str) -> tuple[Path, He
 
 
 def _copy(db_path: Path, partial: Path, on_pages: Callable[[int, int, int], None]) -> None:
-    source = sqlite3.connect(f"file:{db_path.as_posix()}?mode=ro", uri=True)
+    """An encrypted file's copy is encrypted with the same key (SQLCipher's backup API needs both
+    ends keyed alike)."""
+    key = key_for(db_path)
+    source = connect(db_path, key=key, readonly=True)
     try:
-        dest = sqlite3.connect(partial)
+        create_private_file(partial)
+        dest = connect(partial, key=key)
         try:
             source.backup(dest, pages=256, progress=on_pages)
         finally:
             dest.close()
     finally:
         source.close()
+
+
+def _copy_key_file(db_path: Path, target: Path) -> None:
+    """The backup of an encrypted file gets the key file it opens with (the password of now)."""
+    from app.protection.envelope import envelope_path
+
+    source = envelope_path(db_path)
+    if key_for(db_path) is None or not source.exists():
+        return
+    copy = envelope_path(target)
+    partial = copy.with_name(copy.name + ".tmp")
+    create_private_file(partial)
+    partial.write_bytes(source.read_bytes())
+    os.replace(partial, copy)
 
 
 # SQLite's primary result codes (sqlite3.Error.sqlite_errorcode & 0xFF).
@@ -171,7 +200,10 @@ def rotate(backup_dir: Path, kind: str, keep: int = KEEP, stem: str | None = Non
     """Delete all but the newest `keep` backups of `kind` (of one database file, if `stem` is
     given); returns what was deleted."""
     removed = []
+    from app.protection.envelope import envelope_path
+
     for old in list_backups(backup_dir, kind, stem)[keep:]:
         old.path.unlink(missing_ok=True)
+        envelope_path(old.path).unlink(missing_ok=True)
         removed.append(old.path)
     return removed

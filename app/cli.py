@@ -119,8 +119,10 @@ def build_parser() -> argparse.ArgumentParser:
     shots.add_argument("--db", metavar="PATH", help=db_help, default=argparse.SUPPRESS)
 
     from app.import_command import add_parser as add_import_parser
+    from app.protect_command import add_parser as add_protect_parser
 
     add_import_parser(sub, db_help)
+    add_protect_parser(sub, db_help)
     return parser
 
 
@@ -222,6 +224,7 @@ def _open(args: argparse.Namespace):
 def _demo(args: argparse.Namespace) -> int:
     from app.example_data import EXAMPLE_UNIT_NAME, example_exists, load_example
 
+    recovery_code = _protect_new_file(args)
     db = _open(args)
     try:
         if example_exists(db):
@@ -229,9 +232,29 @@ def _demo(args: argparse.Namespace) -> int:
             return 0
         load_example(db)
         _say(f"已载入示例数据“{EXAMPLE_UNIT_NAME}”到 {db.location.describe()}")
+        if recovery_code:
+            _say(f"数据文件已加密（密码取自 ZJTB_PASSWORD）。恢复码：{recovery_code}")
         return 0
     finally:
         db.dispose()
+
+
+def _protect_new_file(args: argparse.Namespace) -> str | None:
+    """With ZJTB_PASSWORD set, `demo` makes a new data file encrypted (its recovery code returned);
+    an existing file, or no ZJTB_PASSWORD, is left as it is (scripts written before keep working)."""
+    from app.opening import resolve_location
+    from app.protection.unlock import password_from_environment
+
+    password = password_from_environment()
+    path = resolve_location(getattr(args, "db", None)).path
+    if password is None or path is None or (path.exists() and path.stat().st_size > 0):
+        return None
+    from app.protection.files import is_encrypted
+    from app.protection.protect import protect
+
+    if is_encrypted(path):
+        return None
+    return protect(path, password).recovery_code
 
 
 def _unit_and_year(db, args: argparse.Namespace) -> tuple[int, str]:
@@ -273,6 +296,15 @@ def _export(args: argparse.Namespace) -> int:
         result = export_year(
             db, unit_id, args.year, args.out, progress=progress, options={"unmask_personal_data": args.unmask}
         )
+        if args.unmask:
+            from app import oplog
+
+            oplog.record(
+                db,
+                oplog.EXPORT_UNMASKED,
+                f"命令行导出{unit_name} {args.year}年度材料（信访登记台账含完整个人信息）到“{result.folder}”",
+                unit_id,
+            )
         for line in export_summary(unit_name, args.year, result, findings):
             _say(line)
         return 0
@@ -334,6 +366,13 @@ def _restore(args: argparse.Namespace) -> int:
         raise UserError(
             "当前使用 PostgreSQL 数据库：备份恢复只用于本机数据文件，服务器上的数据请由数据库管理员恢复。"
         )
+    from app.protection.files import needs_password
+    from app.protection.unlock import unlock_for_command_line
+
+    if location.path.exists() and needs_password(location.path):
+        unlock_for_command_line(location.path)  # the current file's key opens its own backups
+    if args.backup.is_file() and needs_password(args.backup):
+        unlock_for_command_line(args.backup)
     try:
         result = restore(args.backup, location.path)
     except BadBackupError as exc:
@@ -380,4 +419,17 @@ def _import(args: argparse.Namespace) -> int:
     return run(args, _say, _open)
 
 
-_COMMANDS = {"demo": _demo, "export": _export, "check": _check, "restore": _restore, "import": _import}
+def _protect(args: argparse.Namespace) -> int:
+    from app.protect_command import run
+
+    return run(args, _say)
+
+
+_COMMANDS = {
+    "demo": _demo,
+    "export": _export,
+    "check": _check,
+    "restore": _restore,
+    "import": _import,
+    "protect": _protect,
+}

@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.errors import EditConflictError
 from app.models.base import stamp_changes
+from app.oplog import record_deletions
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -63,17 +64,39 @@ def location_for(db_path: Path | str | None = None, url: str | None = None) -> D
     return DatabaseLocation(f"sqlite:///{path.as_posix()}", path)
 
 
+def _sqlite_engine(location: DatabaseLocation) -> Engine:
+    """A plain file, or (its key unlocked, app/protection) an encrypted one through SQLCipher.
+    A new file is made 0600 before SQLite creates it (its -wal and -shm files take its mode)."""
+    from app.protection.keys import key_for
+    from app.protection.modes import create_private_file
+
+    path = location.path
+    assert path is not None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    create_private_file(path)
+    key = key_for(path)
+    if key is None:
+        return create_engine(location.url)
+    from sqlalchemy.pool import QueuePool
+
+    from app.protection.sqlite import engine_url
+
+    # pysqlcipher's default pool is one connection per thread, kept forever; the plain file's
+    # QueuePool keeps the app's thread use (GUI thread plus task workers) the same on both.
+    return create_engine(engine_url(path, key), poolclass=QueuePool)
+
+
 class Database:
     def __init__(self, location: DatabaseLocation) -> None:
         self.location = location
         if location.path is not None:
-            location.path.parent.mkdir(parents=True, exist_ok=True)
-            self.engine: Engine = create_engine(location.url)
+            self.engine: Engine = _sqlite_engine(location)
             event.listen(self.engine, "connect", _sqlite_pragmas)
         else:
             self.engine = create_engine(location.url, pool_pre_ping=True)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         event.listen(self._sessions, "before_flush", stamp_changes)
+        event.listen(self._sessions, "before_flush", record_deletions)
 
     def session(self) -> Session:
         return self._sessions()

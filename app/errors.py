@@ -111,7 +111,10 @@ def describe_db_error(exc: BaseException) -> str | None:
     text = str(getattr(exc, "orig", exc)).lower()
     # sqlite3.DatabaseError too, not only OperationalError: "file is not a database" and
     # "database disk image is malformed" are plain DatabaseErrors.
-    if isinstance(getattr(exc, "orig", exc), sqlite3.DatabaseError) or "sqlite" in type(exc).__module__:
+    inner = getattr(exc, "orig", exc)
+    if isinstance(inner, sqlite3.DatabaseError) or any(
+        name in type(inner).__module__ for name in ("sqlite", "sqlcipher")
+    ):
         if "locked" in text or "busy" in text:
             return "数据库正被另一个程序占用（可能在另一台电脑或窗口中打开），请稍后重试。"
         if "readonly" in text or "read-only" in text:
@@ -122,10 +125,12 @@ def describe_db_error(exc: BaseException) -> str | None:
             return "无法打开数据库文件，请检查路径和权限。"
         if is_damage(exc):
             return "数据库文件已损坏或不是本程序的数据文件。可从备份恢复（“文件 › 从备份恢复…”）。"
-    if "could not connect" in text or "connection refused" in text or "connection to server" in text:
-        return "无法连接到 PostgreSQL 数据库服务器，请检查设置中的数据库地址和网络。"
+    if "no password supplied" in text:
+        return "需要 PostgreSQL 数据库的密码。"
     if "password authentication failed" in text:
         return "PostgreSQL 数据库用户名或密码不正确。"
+    if "could not connect" in text or "connection refused" in text or "connection to server" in text:
+        return "无法连接到 PostgreSQL 数据库服务器，请检查设置中的数据库地址和网络。"
     return None
 
 

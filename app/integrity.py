@@ -1,4 +1,5 @@
-"""Is a file a sound data file of this program? Checked with the sqlite3 module alone, read-only.
+"""Is a file a sound data file of this program? Checked read-only, with the sqlite3
+module alone (SQLCipher for an encrypted file).
 
 `classify` looks at a file before it is opened (a damaged file, or another program's database,
 must never be migrated); `check` runs SQLite's own `integrity_check` / `quick_check`.
@@ -14,12 +15,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import DamagedDatabaseError
+from app.protection.files import is_encrypted
+from app.protection.keys import key_for
+from app.protection.sqlite import connect_file, database_error_types, error_types
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # How many problems integrity_check reports at most (it stops there).
 MAX_PROBLEMS = 20
 
 SOUND, EMPTY, DAMAGED, FOREIGN = "sound", "empty", "damaged", "foreign"
+# An encrypted file whose key this process does not hold: nothing can be said before the password.
+ENCRYPTED = "encrypted"
 # SQLite's primary result codes for a damaged file: SQLITE_CORRUPT, SQLITE_NOTADB.
 _DAMAGE_CODES = {11, 26}
 
@@ -30,18 +36,15 @@ class CheckCancelled(Exception):
 
 @dataclass(frozen=True)
 class FileState:
-    kind: str  # SOUND, EMPTY (missing or no tables yet: a new database), DAMAGED or FOREIGN
+    kind: str  # SOUND, EMPTY (missing or no tables yet: a new database), DAMAGED, FOREIGN or ENCRYPTED
     detail: str = ""  # what SQLite said, for DAMAGED
 
 
 @contextlib.contextmanager
 def read_only(path: Path, *, immutable: bool = False) -> Iterator[sqlite3.Connection]:
-    """A read-only connection. `immutable` for a file nobody writes (a backup): no locks, and no
-    `-wal`/`-shm` files left beside it."""
-    flag = "&immutable=1" if immutable else ""
-    conn = sqlite3.connect(
-        f"file:{path.resolve().as_posix()}?mode=ro{flag}", uri=True, check_same_thread=False
-    )
+    """A read-only connection (keyed, for an encrypted file whose key is unlocked). `immutable`
+    for a file nobody writes (a backup): no locks, and no `-wal`/`-shm` files left beside it."""
+    conn = connect_file(path, readonly=True, immutable=immutable, check_same_thread=False)
     try:
         yield conn
     finally:
@@ -56,9 +59,12 @@ def classify(path: Path, *, immutable: bool = False) -> FileState:
             header = handle.read(len(SQLITE_HEADER))
     except FileNotFoundError:
         return FileState(EMPTY)
+    encrypted = is_encrypted(path)
+    if encrypted and key_for(path) is None:
+        return FileState(ENCRYPTED)
     if not header:
         return FileState(EMPTY)  # SQLite makes a zero-length file a new database
-    if header != SQLITE_HEADER:
+    if header != SQLITE_HEADER and not encrypted:
         return FileState(DAMAGED, "file is not a database")
     try:
         with read_only(path, immutable=immutable) as conn:
@@ -68,7 +74,7 @@ def classify(path: Path, *, immutable: bool = False) -> FileState:
             if "alembic_version" not in tables or "unit" not in tables:
                 return FileState(FOREIGN)
             conn.execute("SELECT version_num FROM alembic_version").fetchall()
-    except sqlite3.DatabaseError as exc:
+    except database_error_types() as exc:
         if not _damaged(exc):
             raise  # locked, no permission: the opening reports those in its own words
         return FileState(DAMAGED, str(exc))
@@ -79,7 +85,7 @@ def _damaged(exc: sqlite3.Error) -> bool:
     code = getattr(exc, "sqlite_errorcode", None)
     if code is not None:
         return code & 0xFF in _DAMAGE_CODES
-    return type(exc) is sqlite3.DatabaseError
+    return type(exc).__name__ == "DatabaseError"
 
 
 def check(
@@ -93,7 +99,7 @@ def check(
             if cancel is not None:
                 conn.set_progress_handler(lambda: 1 if cancel.is_set() else 0, 10000)
             rows = [row[0] for row in conn.execute(f"PRAGMA {pragma}({MAX_PROBLEMS})")]
-    except sqlite3.DatabaseError as exc:
+    except database_error_types() as exc:
         if cancel is not None and cancel.is_set():
             raise CheckCancelled from exc
         if not _damaged(exc):
@@ -122,7 +128,7 @@ def ensure_openable(path: Path) -> None:
     """Raise DamagedDatabaseError unless `path` is a sound data file or a new database."""
     try:
         state = classify(path)
-    except (OSError, sqlite3.Error):
+    except (OSError, *error_types()):
         return  # not damage: opening the file reports it in its own words
     if state.kind in (DAMAGED, FOREIGN):
         raise DamagedDatabaseError(damaged_message(path, state), path)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from sqlalchemy import select
@@ -15,11 +14,16 @@ from app.errors import DamagedDatabaseError, UserError, describe_db_error, is_da
 from app.integrity import DAMAGED, FileState, classify, damaged_message, ensure_openable
 from app.migrate import MigrationResult, ensure_current
 from app.models.unit import Unit
+from app.protection.sqlite import database_error_types, error_types
 
 
 def resolve_location(db_path: str | Path | None = None) -> DatabaseLocation:
     """`--db PATH` first, then `DATABASE_URL`, then the settings, then the default file."""
     path, url = chosen_database(db_path)
+    if url is not None:
+        from app.server_password import complete
+
+        url = complete(url)  # the password from the credential store (settings.json has none)
     return location_for(path, url)
 
 
@@ -27,6 +31,12 @@ def open_database(location: DatabaseLocation) -> tuple[Database, MigrationResult
     """Connect and bring the schema up to date. Raises UserError with a Chinese message;
     DamagedDatabaseError for a damaged file, or another program's database (left unmigrated)."""
     if location.path is not None:
+        from app.protection.files import needs_password
+
+        if needs_password(location.path):  # the GUI has asked already; a command asks here
+            from app.protection.unlock import unlock_for_command_line
+
+            unlock_for_command_line(location.path)
         ensure_openable(location.path)
     db = Database(location)
     try:
@@ -34,7 +44,7 @@ def open_database(location: DatabaseLocation) -> tuple[Database, MigrationResult
     except UserError as exc:
         db.dispose()
         cause = exc.__cause__  # the backup before migrating could not read the file
-        if location.path is not None and isinstance(cause, sqlite3.DatabaseError) and is_damage(cause):
+        if location.path is not None and isinstance(cause, database_error_types()) and is_damage(cause):
             raise _damaged(location.path) from exc
         raise
     except SQLAlchemyError as exc:
@@ -51,7 +61,7 @@ def open_database(location: DatabaseLocation) -> tuple[Database, MigrationResult
 def _damaged(path: Path) -> DamagedDatabaseError:
     try:
         state = classify(path)
-    except (OSError, sqlite3.Error):
+    except (OSError, *error_types()):
         state = FileState(DAMAGED)
     return DamagedDatabaseError(damaged_message(path, state), path)
 

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from app import APP_ID
+from app.protection.modes import private_dir
 
 DB_FILE_NAME = "zjtb.sqlite3"
 
@@ -24,6 +25,7 @@ def data_dir() -> Path:
         # roaming=True gives %APPDATA% on Windows; on Linux it is $XDG_DATA_HOME.
         path = Path(platformdirs.user_data_dir(APP_ID, appauthor=False, roaming=True))
     path.mkdir(parents=True, exist_ok=True)
+    private_dir(path)
     return path
 
 
@@ -48,6 +50,7 @@ def backups_dir_for(db_path: Path) -> Path:
 def logs_dir() -> Path:
     path = data_dir() / "logs"
     path.mkdir(parents=True, exist_ok=True)
+    private_dir(path)
     return path
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import sqlite3
 import tempfile
 import threading
 from collections.abc import Callable
@@ -23,9 +22,13 @@ from pathlib import Path
 from app import APP_NAME
 from app.backup import KINDS, BackupFile, backup_sqlite, list_backups
 from app.errors import UserError, WriteFaultError, describe_os_error
-from app.integrity import DAMAGED, EMPTY, FOREIGN, CheckCancelled, check, classify, read_only
+from app.integrity import DAMAGED, EMPTY, ENCRYPTED, FOREIGN, CheckCancelled, check, classify, read_only
 from app.migrate import MigrationResult
 from app.paths import backups_dir_for
+from app.protection.files import is_encrypted, is_plain_sqlite, needs_password
+from app.protection.keys import key_for
+from app.protection.sqlite import connect_file, database_error_types, error_types, operational_error_types
+from app.protection.unlock import PasswordRequiredError, unlock
 from app.registry import Cancelled
 
 ProgressFn = Callable[[int, int, str], None]
@@ -71,8 +74,10 @@ def backup_contents(path: Path) -> tuple[str, bool]:
     """The units and years in a backup, read-only; (why not, False) when it cannot be read."""
     try:
         state = classify(path, immutable=True)
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, *error_types()) as exc:
         return f"无法读取：{exc}", False
+    if state.kind == ENCRYPTED:
+        return "已加密（与当前数据文件的密码不同，恢复时需输入这份备份的密码）", True
     if state.kind == DAMAGED:
         return "无法读取：文件已损坏", False
     if state.kind in (FOREIGN, EMPTY):
@@ -83,7 +88,7 @@ def backup_contents(path: Path) -> tuple[str, bool]:
             years: dict[int, list[int]] = {}
             for unit_id, year in conn.execute("SELECT unit_id, year FROM unit_year ORDER BY year"):
                 years.setdefault(unit_id, []).append(year)
-    except sqlite3.Error:
+    except error_types():
         return "无法读取：文件已损坏", False
     if not units:
         return "（没有单位）", True
@@ -108,11 +113,14 @@ def summaries(db_path: Path) -> list[BackupSummary]:
 
 
 def problems_of(backup: Path, cancel: threading.Event | None = None) -> str | None:
-    """Why `backup` cannot be restored, in Chinese; None when it can."""
+    """Why `backup` cannot be restored, in Chinese; None when it can. An encrypted backup whose
+    key is not unlocked raises PasswordRequiredError."""
     try:
         state = classify(backup, immutable=True)
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, *error_types()) as exc:
         raise UserError(f"无法读取备份“{backup}”：{exc}") from exc
+    if state.kind == ENCRYPTED:
+        raise PasswordRequiredError(f"备份“{backup.name}”已加密，需要这份备份的密码。")
     if state.kind == DAMAGED:
         return f"备份“{backup.name}”已损坏，无法恢复。请选择另一份备份。"
     if state.kind in (FOREIGN, EMPTY):
@@ -141,28 +149,40 @@ def restore(
     progress: ProgressFn | None = None,
     cancel: threading.Event | None = None,
     now: datetime | None = None,
+    password: str | None = None,
 ) -> RestoreResult:
     """Replace `db_path` by `backup` (see the module docstring). Raises BadBackupError when the
-    backup is not fit, UserError when the restore cannot run, Cancelled before the replacement."""
+    backup is not fit, UserError when the restore cannot run, Cancelled before the replacement.
+
+    An encrypted backup opens with the key of the data file when it is a copy of it, else with
+    `password` (PasswordRequiredError without, WrongPasswordError for a wrong one). The restored
+    file keeps the data file's protection: a plain backup put back over an encrypted file is
+    encrypted with its key first; an encrypted one brings its key file along."""
     say = progress or (lambda _d, _t, _s: None)
     backup, db_path = backup.resolve(), db_path.resolve()
     if not backup.is_file():
         raise UserError(f"找不到备份文件“{backup}”。")
     if backup == db_path:
         raise UserError("备份文件就是当前数据文件本身，无法恢复。")
+    if needs_password(backup) and password is not None:
+        unlock(backup, password)
     say(0, 4, "正在检查备份的完整性…")
     problem = problems_of(backup, cancel)
     if problem:
         raise BadBackupError(problem)
     _stop_if(cancel)
     staged = _stage_copy(backup, db_path)
+    current_key = key_for(db_path) if is_encrypted(db_path) else None
     try:
+        if current_key is not None and is_plain_sqlite(staged):
+            staged = _encrypted_stage(staged, current_key)
         say(1, 4, "正在保存当前数据文件的副本…")
         _release(db_path)
         kept = _keep_current(db_path, now)
         _stop_if(cancel)
         say(2, 4, "正在替换数据文件…")
         _remove_side_files(db_path)
+        _bring_key_file(backup, db_path, staged)
         try:
             os.replace(staged, db_path)
         except OSError as exc:
@@ -176,9 +196,48 @@ def restore(
     from app.opening import open_database
 
     db, migration = open_database(location_for(db_path))
-    db.dispose()
+    try:
+        from app import oplog
+
+        kept_note = f"，被替换的数据文件另存为“{kept.name}”" if kept is not None else ""
+        oplog.record(db, oplog.RESTORE, f"从备份“{backup.name}”恢复{kept_note}")
+    finally:
+        db.dispose()
     say(4, 4, "恢复完成")
     return RestoreResult(backup, db_path, kept, migration if migration.before != migration.after else None)
+
+
+def _encrypted_stage(staged: Path, key: bytes) -> Path:
+    from app.protection.protect import encrypt_copy
+
+    encrypted = staged.with_name(staged.name + ".encrypted")
+    try:
+        encrypt_copy(staged, encrypted, key)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            encrypted.unlink(missing_ok=True)
+        raise
+    finally:
+        with contextlib.suppress(OSError):
+            staged.unlink(missing_ok=True)
+    return encrypted
+
+
+def _bring_key_file(backup: Path, db_path: Path, staged: Path) -> None:
+    """The restored file must open: an encrypted backup of another key brings its key file (the
+    data file's own key file, with today's password, stays when the keys are the same); a plain
+    file leaves none behind."""
+    from app.protection import envelope as env
+
+    target = env.envelope_path(db_path)
+    if is_plain_sqlite(staged):
+        with contextlib.suppress(OSError):
+            target.unlink(missing_ok=True)
+        return
+    theirs = env.read(backup)
+    ours = env.read(db_path) if target.exists() else None
+    if theirs is not None and (ours is None or ours.key_id != theirs.key_id):
+        env.write(db_path, theirs)
 
 
 def _stop_if(cancel: threading.Event | None) -> None:
@@ -213,7 +272,7 @@ def _keep_current(db_path: Path, now: datetime | None) -> Path | None:
     if _state(db_path) != DAMAGED:
         try:
             return backup_sqlite(db_path, directory, "prerestore", now=now)
-        except (UserError, sqlite3.Error):
+        except (UserError, *error_types()):
             pass  # damaged deeper than the header: copied as it is, below
     # The backup API cannot read a damaged file: its bytes (and its -wal) are kept as they are.
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
@@ -236,7 +295,7 @@ def _keep_current(db_path: Path, now: datetime | None) -> Path | None:
 def _state(path: Path) -> str:
     try:
         return classify(path).kind
-    except (OSError, sqlite3.Error):
+    except (OSError, *error_types()):
         return DAMAGED  # unreadable as a database here: handled as bytes
 
 
@@ -245,15 +304,15 @@ def _release(db_path: Path) -> None:
     mode needs the only connection (SQLite says "locked" otherwise)."""
     if db_path.exists() and _state(db_path) != DAMAGED:
         try:
-            conn = sqlite3.connect(db_path, timeout=1.0)
+            conn = connect_file(db_path, timeout=1.0)
             try:
                 mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
             finally:
                 conn.close()
-        except sqlite3.OperationalError as exc:
+        except operational_error_types() as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise UserError(_IN_USE.format(path=db_path)) from exc
-        except sqlite3.DatabaseError:
+        except database_error_types():
             pass  # damaged: its side files are removed below
         else:
             if str(mode).lower() != "delete":

@@ -6,6 +6,7 @@ GUI's business and lives in QSettings.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from dataclasses import asdict, dataclass, field
@@ -38,10 +39,24 @@ def load_settings() -> Settings:
     except (OSError, ValueError):
         return Settings()
     known = {k: raw[k] for k in ("database_url", "database_path", "extra") if k in raw}
-    return Settings(**known)
+    settings = Settings(**known)
+    if ":" in settings.database_url and "@" in settings.database_url:
+        from app.server_password import without_password
+
+        if without_password(settings.database_url)[1] is not None:
+            # Written by an earlier version: move the password into the credential store.
+            with contextlib.suppress(OSError):
+                save_settings(settings)
+    return settings
 
 
 def save_settings(settings: Settings) -> None:
+    """Writes settings.json; a PostgreSQL password goes to the credential store instead
+    (app/server_password.py), or is kept for this run only where the PC has none."""
+    if settings.database_url:
+        from app.server_password import remember_for_settings
+
+        settings.database_url = remember_for_settings(settings.database_url)[0]
     path = settings_path()
     tmp = path.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(asdict(settings), ensure_ascii=False, indent=2), encoding="utf-8")

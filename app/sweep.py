@@ -26,7 +26,7 @@ _STAGING = re.compile(r"^\.zjtb-export-[a-z0-9_]{8}$")  # tempfile.mkdtemp's suf
 PART_SUFFIX = ".part"
 # A backup's name: <data file stem>-<yyyymmdd-hhmmss[-n]>-<kind>.sqlite3 (app/backup.py writes them).
 BACKUP_NAME = re.compile(
-    r"^(?P<stem>.+)-(?P<ts>\d{8}-\d{6}(?:-\d+)?)-(?P<kind>auto|manual|premigrate|prerestore)\.sqlite3$"
+    r"^(?P<stem>.+)-(?P<ts>\d{8}-\d{6}(?:-\d+)?)-(?P<kind>auto|manual|premigrate|prerestore|preprotect)\.sqlite3$"
 )
 PART_LOCK_SUFFIX = ".part.lock"
 _PART = re.compile(r"^(?P<copy>.+\.sqlite3)\.part(?:-journal|-wal|-shm|\.lock)?$")
@@ -131,11 +131,15 @@ def sweep_at_start(db_path: str | Path | None = None) -> list[Path]:
     removed: list[Path] = []
     try:
         from app.data_file import chosen_database
-        from app.paths import backups_dir_for, default_db_path
+        from app.paths import backups_dir_for, data_dir, default_db_path
+        from app.protection.modes import private_tree
 
         path, url = chosen_database(db_path)
         if not url:
-            removed += sweep_backup_parts(backups_dir_for(Path(path) if path else default_db_path()))
+            backups = backups_dir_for(Path(path) if path else default_db_path())
+            removed += sweep_backup_parts(backups)
+            private_tree(backups)
+        private_tree(data_dir())  # files an older version left readable by every account
         for root in remembered_export_folders():
             removed += sweep_staging(root)
     except Exception:  # logged; the program starts regardless

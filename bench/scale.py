@@ -22,10 +22,13 @@ from __future__ import annotations
 
 import json
 import statistics
+import time
 import zipfile
 from pathlib import Path
 
+from app.protection.files import is_encrypted
 from bench.common import PYTHON, ROOT, Result, Run, measured_run, qt_env
+from bench.encryption import encrypted_copy, with_password
 from bench.scale_data import TODAY, YEAR, build
 from bench.startup import example_database
 
@@ -35,9 +38,10 @@ KEYWORDS = {"petitions": "渗水", "hazards": "塔吊"}  # as in bench/scale_pro
 
 
 def _probe(kind: str, db: Path, work: Path, *extra: str) -> tuple[dict, Run]:
-    run = measured_run(
-        [PYTHON, "-m", "bench.scale_probe", kind, str(db), "1", *extra], env=qt_env(work / "data")
-    )
+    env = qt_env(work / "data")
+    if is_encrypted(db):
+        env = with_password(env)
+    run = measured_run([PYTHON, "-m", "bench.scale_probe", kind, str(db), "1", *extra], env=env)
     return json.loads(run.stdout.strip().splitlines()[-1]), run
 
 
@@ -58,8 +62,8 @@ class _Series:
     """Per-step timings of one probe kind on both databases, round by round."""
 
     def __init__(self) -> None:
-        self.steps: dict[str, dict[str, list[dict]]] = {"scale": {}, "example": {}}
-        self.peaks: dict[str, list[float]] = {"scale": [], "example": []}
+        self.steps: dict[str, dict[str, list[dict]]] = {"scale": {}, "example": {}, "encrypted": {}}
+        self.peaks: dict[str, list[float]] = {"scale": [], "example": [], "encrypted": []}
         self.rows: dict = {}
 
     def add(self, side: str, timings: dict, run: Run) -> None:
@@ -78,9 +82,21 @@ class _Series:
     def cpu(self, side: str, step: str) -> float:
         return _median([t["cpu"] for t in self.steps[side][step]])
 
-    def paired(self, step: str) -> float:
-        pairs = zip(self.steps["scale"][step], self.steps["example"][step], strict=True)
+    def paired(self, step: str, side: str = "scale", base: str = "example") -> float:
+        pairs = zip(self.steps[side][step], self.steps[base][step], strict=True)
         return _median([a["s"] / b["s"] for a, b in pairs])
+
+    def encrypted(self, name: str, step: str) -> Result:
+        """The scale figure on the encrypted copy against the same on the plaintext file."""
+        return Result(
+            name,
+            self.wall("encrypted", step),
+            self.wall("scale", step),
+            target="≤ ×1.30",
+            note=f"encrypted copy vs plaintext, same rounds; CPU {self.cpu('encrypted', step):.3f} s "
+            f"vs {self.cpu('scale', step):.3f} s",
+            paired_ratio=self.paired(step, "encrypted", "scale"),
+        )
 
     def result(self, name: str, step: str, target: str, note: str) -> Result:
         cpu = f"CPU {self.cpu('scale', step):.3f} s vs {self.cpu('example', step):.3f} s"
@@ -104,22 +120,26 @@ def run(work: Path, runs: int) -> list[Result]:
         f"{path.stat().st_size / 1e6:.0f} MB)",
         flush=True,
     )
+    started = time.perf_counter()
+    locked = encrypted_copy(path, work / "scale-encrypted.sqlite3")
+    print(f"  (scale: encrypted copy made in {time.perf_counter() - started:.1f} s)", flush=True)
     rounds = max(3, runs // 2)
     series = {kind: _Series() for kind in (*GUI_KINDS, "statistics")}
     for round_no in range(rounds + 1):  # round 0 warms .pyc files and the file cache
         for kind, one in series.items():
-            for side, db in (("scale", path), ("example", example)):
+            for side, db in (("scale", path), ("example", example), ("encrypted", locked)):
                 timings, proc = _probe(kind, db, work)
                 if round_no:
                     one.add(side, timings, proc)
 
-    app_runs, floor_runs = [], []
+    app_runs, floor_runs, locked_runs = [], [], []
     app_out, floor_out = work / "ledger-app.xlsx", work / "ledger-floor.xlsx"
     ledger_rows = 0
     for _ in range(max(2, runs // 5)):
         timings, proc = _probe("ledger", path, work, str(app_out))
         ledger_rows = timings["rows"]["total"]
         app_runs.append(proc)
+        locked_runs.append(_probe("ledger", locked, work, str(work / "ledger-encrypted.xlsx"))[1])
         floor_runs.append(
             measured_run(
                 [PYTHON, str(FLOOR), str(path), "1", str(YEAR), TODAY.isoformat(), str(floor_out)],
@@ -180,6 +200,20 @@ def run(work: Path, runs: int) -> list[Result]:
             paired_ratio=_median(pairs),
             note=f"{ledger_rows:,} rows × 13 columns, whole processes, {len(app_runs)} runs; "
             f"worksheets {'identical' if same else 'DIFFERENT'} to the floor's{cpu}",
+        )
+    )
+    for kind in GUI_KINDS:
+        for step in ("shown", "filter", "search"):
+            results.append(series[kind].encrypted(f"scale.encrypted.{kind}.{step}", step))
+    results.append(series["statistics"].encrypted("scale.encrypted.statistics", "statistics"))
+    results.append(
+        Result(
+            "scale.encrypted.hazard-ledger",
+            _median([r.wall for r in locked_runs]),
+            _median([r.wall for r in app_runs]),
+            target="≤ ×1.30",
+            paired_ratio=_median([a.wall / b.wall for a, b in zip(locked_runs, app_runs, strict=True)]),
+            note="the ledger export on the encrypted copy vs the plaintext file, whole processes",
         )
     )
     peaks = {kind: max(one.peaks["scale"]) for kind, one in series.items() if one.peaks["scale"]}

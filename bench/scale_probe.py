@@ -43,7 +43,12 @@ def _database(path: str):
     from sqlalchemy import text
 
     from app.db import Database, location_for
+    from app.protection.files import needs_password
 
+    if needs_password(Path(path)):  # the encrypted copy (bench/encryption.py): ZJTB_PASSWORD
+        from app.protection.unlock import unlock_for_command_line
+
+        unlock_for_command_line(Path(path))
     db = Database(location_for(path))
     with db.session() as session:  # the app's connection is open long before a page is clicked
         session.execute(text("SELECT 1"))

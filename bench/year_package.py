@@ -17,6 +17,7 @@ import statistics
 from pathlib import Path
 
 from bench.common import PYTHON, ROOT, Result, Run, measured_run, pending, qt_env
+from bench.encryption import encrypted_copy, with_password
 from bench.startup import example_database
 
 BASELINE = ROOT / "bench" / "baselines" / "rewrite_package.py"
@@ -117,12 +118,21 @@ def run(work: Path, runs: int) -> list[Result]:
     spec_file.write_text(json.dumps(describe(out), ensure_ascii=False), encoding="utf-8")
     base_command = [PYTHON, str(BASELINE), str(spec_file), str(work / "package-base")]
     measured_run(base_command, env=env)
+    locked = encrypted_copy(db_path, work / "example-encrypted.sqlite3")
+    locked_out = work / "package-encrypted"
+    locked_export = [*export[:-1], str(locked)]
+    locked_export[locked_export.index(str(out))] = str(locked_out)
+    locked_env = with_password(env)
+    measured_run(locked_export, env=locked_env)
     app_runs: list[Run] = []
     base_runs: list[Run] = []
+    locked_runs: list[Run] = []
     for _ in range(max(3, runs // 2)):
         shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(locked_out, ignore_errors=True)
         app_runs.append(measured_run(export, env=env))
         base_runs.append(measured_run(base_command, env=env))
+        locked_runs.append(measured_run(locked_export, env=locked_env))
     titles = "、".join(e.title for e in exporters)
     files = sum(1 for p in out.rglob("*") if p.suffix in (".xlsx", ".docx"))
     cpu = ""
@@ -139,5 +149,23 @@ def run(work: Path, runs: int) -> list[Result]:
             paired_ratio=statistics.median(a.wall / b.wall for a, b in zip(app_runs, base_runs, strict=True)),
             note=f"{len(app_runs)} runs, whole processes; {files} files from {len(exporters)} exporters "
             f"({titles}){cpu}",
-        )
+        ),
+        encrypted_result("year-package.encrypted", locked_runs, app_runs, locked_out, files),
     ]
+
+
+def encrypted_result(name: str, locked: list[Run], plain: list[Run], out: Path, files: int) -> Result:
+    written = sum(1 for p in out.rglob("*") if p.suffix in (".xlsx", ".docx"))
+    cpu = ""
+    if locked[0].cpu is not None:
+        ratio = statistics.median(r.cpu for r in locked) / statistics.median(r.cpu for r in plain)  # type: ignore[type-var]
+        cpu = f"; CPU-time ratio ×{ratio:.2f}"
+    return Result(
+        name,
+        statistics.median(r.wall for r in locked),
+        statistics.median(r.wall for r in plain),
+        target="≤ ×1.30",
+        paired_ratio=statistics.median(a.wall / b.wall for a, b in zip(locked, plain, strict=True)),
+        note=f"the same export on an encrypted copy (SQLCipher 4, ZJTB_PASSWORD); baseline: the "
+        f"plaintext file in the same rounds; {written} files (plaintext {files}){cpu}",
+    )

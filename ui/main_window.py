@@ -220,6 +220,9 @@ class MainWindow(QMainWindow):
         self.import_menu.addAction("预算绩效自评表…", self.import_budget_tables)
         self.batches_action = file_menu.addAction("导入记录…", self.show_import_batches)
         self.batches_action.setToolTip("查看每次导入，撤销某次导入")
+        self.oplog_action = file_menu.addAction("操作日志…", self.show_operation_log)
+        self.oplog_action.setToolTip("查看、导出操作日志：个人信息的查看与导出、删除、导入、恢复、密码与锁定")
+        self.oplog_action.setEnabled(False)
         self.import_menu.setEnabled(False)
         self.batches_action.setEnabled(False)
         file_menu.addSeparator()
@@ -229,6 +232,15 @@ class MainWindow(QMainWindow):
         file_menu.setToolTipsVisible(True)  # why 从备份恢复 is off for a PostgreSQL database
         file_menu.addAction(self.open_data_action)
         file_menu.addAction(self.db_settings_action)
+        from ui.password_flow import add_password_action
+
+        add_password_action(self, file_menu)
+        file_menu.addSeparator()
+        from ui.lock_screen import LockScreen
+
+        self.lock_screen = LockScreen(self)
+        file_menu.addAction(self.lock_screen.lock_action)
+        file_menu.addAction(self.lock_screen.auto_lock_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         year_menu = self.menuBar().addMenu("年度(&Y)")
@@ -250,6 +262,9 @@ class MainWindow(QMainWindow):
         for label in (self.file_label, self.saved_label, self.backup_label):
             label.setContentsMargins(8, 0, 8, 0)
             self.statusBar().addPermanentWidget(label)
+        from ui.password_flow import add_protection_badge
+
+        add_protection_badge(self)
 
     def _restore_geometry(self) -> None:
         geometry = self.settings.value("window/geometry")
@@ -313,21 +328,36 @@ class MainWindow(QMainWindow):
         from app.opening import open_database, resolve_location
         from ui.dialogs.error_dialog import show_error
 
-        try:
-            location = resolve_location(self.db_path)
-            self._show_location(location)
-            db, migration = open_database(location)
-        except DamagedDatabaseError as exc:
-            assert location.path is not None
-            self._damaged(str(exc), location.path, in_use=False)
-            return
-        except UserError as exc:
-            show_error(self, f"无法打开数据库。<br>{exc}")
-            self.close()
-            return
+        while True:
+            try:
+                location = resolve_location(self.db_path)
+                self._show_location(location)
+                from ui.unlock_flow import unlock_at_start
+
+                if not unlock_at_start(self, location.path):
+                    self.close()
+                    return
+                db, migration = open_database(location)
+            except DamagedDatabaseError as exc:
+                assert location.path is not None
+                self._damaged(str(exc), location.path, in_use=False)
+                return
+            except UserError as exc:
+                if location.path is None and "PostgreSQL 数据库" in str(exc) and "密码" in str(exc):
+                    if self._ask_server_password(location, str(exc)):
+                        continue  # resolve_location now finds the password typed
+                    self.close()
+                    return
+                show_error(self, f"无法打开数据库。<br>{exc}")
+                self.close()
+                return
+            break
         self.db = db
         self._quick_checked = False
         self.offer_restore_for(db.location)
+        from ui.password_flow import refresh_security_actions
+
+        refresh_security_actions(self)
         if migration.backup is not None:
             self.statusBar().showMessage(
                 f"数据库已升级到新版本，升级前已备份：{migration.backup.name}", 10000
@@ -344,11 +374,35 @@ class MainWindow(QMainWindow):
             self._enter(unit_id)
         QTimer.singleShot(1500, self._auto_backup)
 
+    def _ask_server_password(self, location, problem: str) -> bool:
+        """The PostgreSQL password the credential store lacks; kept there when the user agrees
+        (and the PC has a store), else for this run only. False: the user chose 退出."""
+        from app import server_password
+        from ui.dialogs.server_password_dialog import ServerPasswordDialog
+
+        dialog = ServerPasswordDialog(location.describe(), problem, self)
+        self.server_password_dialog = dialog
+        if dialog.exec() != ServerPasswordDialog.DialogCode.Accepted:
+            return False
+        bare = server_password.without_password(location.url)[0]
+        if dialog.remember():
+            if not server_password.store(bare, dialog.password()):
+                self.statusBar().showMessage(
+                    "本机没有系统凭据管理器：密码只在本次运行中使用，下次启动时再询问", 10000
+                )
+        else:
+            server_password.remember_for_run(bare, dialog.password())
+        return True
+
     def _first_run(self) -> None:
         from ui.dialogs.first_run_dialog import FirstRunDialog
 
         assert self.db is not None
-        dialog = FirstRunDialog(self.db.location.describe(), self)
+        path = self.db.location.path
+        from app.protection.files import is_encrypted
+
+        offer = path is not None and not self.showing_example and not is_encrypted(path)
+        dialog = FirstRunDialog(self.db.location.describe(), self, offer_password=offer)
         if dialog.exec() != FirstRunDialog.DialogCode.Accepted:
             self.close()
             return
@@ -356,8 +410,9 @@ class MainWindow(QMainWindow):
             self._load_example()
         else:
             from app.services.unit import create_unit
+            from ui.password_flow import first_unit_created
 
-            self._enter(create_unit(self.db, dialog.unit_name(), dialog.year()))
+            first_unit_created(self, dialog, create_unit(self.db, dialog.unit_name(), dialog.year()))
 
     @property
     def showing_example(self) -> bool:
@@ -399,6 +454,9 @@ class MainWindow(QMainWindow):
         self.db, self.db_path = db, str(location.path)
         self._show_location(location)
         self.offer_restore_for(db.location)
+        from ui.password_flow import refresh_security_actions
+
+        refresh_security_actions(self)
         self._refresh_save_and_backup_times()
         with db.session() as session:
             unit = first_unit(session)
@@ -445,6 +503,7 @@ class MainWindow(QMainWindow):
         self.categories_action.setEnabled(True)
         self.import_menu.setEnabled(True)
         self.batches_action.setEnabled(True)
+        self.oplog_action.setEnabled(True)
         self.year_combo.setEnabled(True)
         self.nav.setEnabled(True)
         # Every start opens on the 工作台 (the first page), not on the page last open.
@@ -791,8 +850,8 @@ class MainWindow(QMainWindow):
         reported in a dialog (ui/dialogs/damaged_file_dialog.py)."""
         from app.integrity import check
 
-        if self.db is None or self.db.location.path is None:
-            return
+        if self.db is None or self.db.location.path is None or not self.isVisible():
+            return  # (the window closed meanwhile: its database is gone)
         path = self.db.location.path
 
         def work(_progress, cancel) -> list[str]:
@@ -805,7 +864,7 @@ class MainWindow(QMainWindow):
                 raise Cancelled from exc
 
         def checked(problems: list[str]) -> None:
-            if problems and self.db is not None and self.db.location.path == path:
+            if problems and self.isVisible() and self.db is not None and self.db.location.path == path:
                 self.quick_check_problems = problems
                 self._damaged(
                     f"数据文件“{path}”已损坏：SQLite 的完整性检查发现问题（{problems[0]}）。"
@@ -943,6 +1002,7 @@ class MainWindow(QMainWindow):
         self.categories_action.setEnabled(False)
         self.import_menu.setEnabled(False)
         self.batches_action.setEnabled(False)
+        self.oplog_action.setEnabled(False)
         self.year_combo.setEnabled(False)
         self.nav.setEnabled(False)
         if self.db is not None:
@@ -985,6 +1045,15 @@ class MainWindow(QMainWindow):
         if self.ctx is not None:
             open_import_batches(self, self.ctx)
 
+    def show_operation_log(self) -> None:
+        """文件 › 操作日志…"""
+        from ui.dialogs.operation_log_dialog import OperationLogDialog
+
+        if self.ctx is None:
+            return
+        self.operation_log_dialog = OperationLogDialog(self.ctx, self)
+        self.operation_log_dialog.open()
+
     def edit_hazard_categories(self) -> None:
         """工具 › 隐患类别…: opens the 安全监督 page and its list of hazard categories."""
         if self.ctx is None:
@@ -997,7 +1066,12 @@ class MainWindow(QMainWindow):
 
         dialog = DatabaseDialog(self.db.location.describe() if self.db else "", self)
         if dialog.exec() == DatabaseDialog.DialogCode.Accepted:
-            QMessageBox.information(self, "数据库设置", "设置已保存，重新启动程序后生效。")
+            note = (
+                ""
+                if dialog.password_kept
+                else ("<br>本机没有系统凭据管理器，数据库密码没有保存，每次启动时询问。")
+            )
+            QMessageBox.information(self, "数据库设置", f"设置已保存，重新启动程序后生效。{note}")
 
     def about(self) -> None:
         where = self.db.location.describe() if self.db else "—"

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
+from app import oplog
 from app.db import Database
 from app.errors import UserError
 from app.findings import WARNING
@@ -434,9 +435,13 @@ def apply_import(db: Database, unit_id: int, year: int, plan: ImportPlan, *, for
     if plan.year_mismatch and not force_year:
         raise UserError(f"{plan.year_mismatch}，未导入任何数据。确认无误后再选择导入到{year}年度。")
     with db.transaction() as session:
+        session.info[oplog.QUIET] = True  # the rows the year's figures replace are not deletions
         revision = write_year(session, unit_id, year, plan.data, check_revision=True)
         if plan.footer is not None:
             write_footer(session, unit_id, year, plan.footer)
+        oplog.record_in(
+            session, oplog.IMPORT, f"预算绩效自评表（{year}年度）：{'；'.join(plan.changes)}", unit_id
+        )
     plan.data.revision = revision
     return revision
 

@@ -9,7 +9,7 @@ from app.models import unit  # noqa: F401 - every other module's tables refer to
 from app.models.base import Base, Money, ScaledDecimal
 from app.models.unit import Unit, UnitDuty, UnitYear
 
-MODULES = ("unit", "budget", "safety", "registers", "reports", "imports")
+MODULES = ("unit", "budget", "safety", "registers", "reports", "imports", "oplog")
 
 
 def load_all() -> type[Base]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import connect_data
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -57,7 +58,7 @@ def test_demo_then_check(tmp_path: Path) -> None:
 def test_check_exits_1_on_an_error_and_names_the_field(tmp_path: Path) -> None:
     db = tmp_path / "cli.sqlite3"
     assert run("demo", "--db", str(db), env_dir=tmp_path).returncode == 0
-    with sqlite3.connect(db) as conn:
+    with connect_data(db) as conn:
         conn.execute("UPDATE unit SET credit_code = '12430681MB1C37256H'")
     check = run("check", "--year", "2023", "--db", str(db), env_dir=tmp_path)
     assert check.returncode == 1
@@ -89,7 +90,7 @@ def test_export_lists_what_check_found_and_strict_refuses_errors(tmp_path: Path)
     )
     assert "[错误]" not in clean.stdout and "注意：导出时校验有错误" not in clean.stdout
     # WHEN an error-level finding is introduced
-    with sqlite3.connect(db) as conn:
+    with connect_data(db) as conn:
         conn.execute("UPDATE unit SET credit_code = '12430681MB1C37256H'")
     error = "[错误] 单位信息 › 统一社会信用代码：统一社会信用代码校验位不正确"
     # THEN --strict lists it, exits 1 and writes nothing into --out
@@ -129,7 +130,7 @@ def test_a_reader_that_stops_early_leaves_the_exit_code_and_no_traceback(tmp_pat
 
     db = tmp_path / "cli.sqlite3"
     assert run("demo", "--db", str(db), env_dir=tmp_path).returncode == 0
-    with sqlite3.connect(db) as conn:
+    with connect_data(db) as conn:
         conn.execute("UPDATE unit SET credit_code = '12430681MB1C37256H'")
     env = {**os.environ, "ZJTB_DATA_DIR": str(tmp_path), "PYTHONIOENCODING": "utf-8"}
     env.pop("DATABASE_URL", None)

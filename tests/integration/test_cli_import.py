@@ -4,16 +4,16 @@ problems at sheet/row/column, and its exit codes (0 imported, 1 rejected, 2 cann
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
+from tests.conftest import connect_data
 from tests.integration.test_cli import run
 from tests.ledgers.build_hazards import merged_header_ledger, standard_ledger
 from tests.ledgers.build_petitions import standard_ledger as petition_ledger
 
 
 def _count(db: Path, table: str) -> int:
-    with sqlite3.connect(db) as conn:
+    with connect_data(db) as conn:
         return conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
@@ -71,7 +71,7 @@ def test_a_mapping_file_sets_a_column(example_path: Path, tmp_path: Path) -> Non
     )  # fmt: skip
     assert out.returncode == 0, out.stdout + out.stderr
     assert "“整改措施” → （不导入）" in out.stdout
-    with sqlite3.connect(example_path) as conn:
+    with connect_data(example_path) as conn:
         rows = conn.execute(
             "SELECT measures FROM safety_hazard WHERE id IN "
             "(SELECT record_id FROM import_batch_item WHERE table_name = 'safety_hazard')"
@@ -84,12 +84,12 @@ def test_year_is_created_only_when_the_import_runs(example_path: Path, tmp_path:
     args = ("import", "hazards", str(ledger.path), "--year", "2024", "--db", str(example_path))
     dry = run(*args, "--dry-run", env_dir=tmp_path)
     assert dry.returncode == 0, dry.stdout + dry.stderr
-    with sqlite3.connect(example_path) as conn:
+    with connect_data(example_path) as conn:
         assert (2024,) not in conn.execute("SELECT year FROM unit_year").fetchall()
     done = run(*args, env_dir=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "新建2024年度" in done.stdout
-    with sqlite3.connect(example_path) as conn:
+    with connect_data(example_path) as conn:
         assert (2024,) in conn.execute("SELECT year FROM unit_year").fetchall()
 
 
@@ -162,5 +162,5 @@ def test_a_budget_dry_run_into_a_year_the_unit_lacks_writes_nothing(
     )
     assert out.returncode == 1
     assert "单位还没有2030年度" in out.stderr
-    with sqlite3.connect(example_path) as conn:
+    with connect_data(example_path) as conn:
         assert (2030,) not in conn.execute("SELECT year FROM unit_year").fetchall()

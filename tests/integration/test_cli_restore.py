@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from contextlib import closing
 from pathlib import Path
 
 from app.backup import backup_sqlite
 from app.paths import backups_dir_for
+from tests.conftest import connect_data
 from tests.integration.test_cli import run
 
 
 def _unit_name(path: Path) -> str:
-    with closing(sqlite3.connect(path)) as conn:
+    with closing(connect_data(path)) as conn:
         return conn.execute("SELECT name FROM unit").fetchone()[0]
 
 
 def test_restore_replaces_the_file_and_says_where_the_copy_went(tmp_path: Path, example_path: Path) -> None:
     backup = backup_sqlite(example_path, backups_dir_for(example_path), "manual")
-    with closing(sqlite3.connect(example_path)) as conn:
+    with closing(connect_data(example_path)) as conn:
         conn.execute("UPDATE unit SET name = '改过'")
         conn.commit()
     out = run("restore", str(backup), "--db", str(example_path), env_dir=tmp_path / "data")
@@ -35,7 +35,7 @@ def test_a_damaged_or_foreign_backup_exits_1(tmp_path: Path, example_path: Path)
     shutil.copyfile(example_path, damaged)
     damaged.write_bytes(damaged.read_bytes()[:20000])
     foreign = tmp_path / "foreign.sqlite3"
-    with closing(sqlite3.connect(foreign)) as conn:
+    with closing(connect_data(foreign)) as conn:
         conn.execute("CREATE TABLE t (x)")
     original = example_path.read_bytes()
     for backup, said in ((damaged, "已损坏"), (foreign, "不是本程序的数据文件")):

@@ -101,7 +101,7 @@ def _aspect_titles(db: Database, inspection_name: str) -> list[str]:
 
 
 def _everything(db: Database) -> dict[str, list[tuple]]:
-    skip = {"import_batch", "import_batch_item", "import_mapping", "alembic_version"}
+    skip = {"import_batch", "import_batch_item", "import_mapping", "alembic_version", "operation_log"}
     with db.engine.connect() as conn:
         return {
             table.name: sorted((tuple(r) for r in conn.execute(table.select())), key=repr)

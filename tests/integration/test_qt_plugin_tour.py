@@ -27,7 +27,11 @@ TOUR_TIMEOUT = 240
 
 def run_tour(out: Path, **env: str) -> dict:
     """The tour in its own process (from the sources); its JSON result."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("ZJTB_") and k != "DATABASE_URL"}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if (not k.startswith("ZJTB_") or k == "ZJTB_PASSWORD") and k != "DATABASE_URL"
+    }
     done = subprocess.run(
         [sys.executable, str(TOUR), str(out / "tour.json"), "--data-dir", str(out / "work")],
         cwd=ROOT,

@@ -625,12 +625,12 @@ def test_report_5_states_the_inspection_and_its_problems_with_their_measures(
 def test_no_report_names_a_petitioner_or_shows_their_phone_or_id_number(
     exported: dict[str, Path], example_template: Path
 ) -> None:
-    from sqlalchemy import create_engine, text
+    from contextlib import closing
 
-    engine = create_engine(f"sqlite:///{example_template}")
-    with engine.connect() as conn:
-        rows = conn.execute(text("SELECT petitioner, phone, id_number FROM petition")).all()
-    engine.dispose()
+    from tests.conftest import connect_data
+
+    with closing(connect_data(example_template, readonly=True)) as conn:
+        rows = conn.execute("SELECT petitioner, phone, id_number FROM petition").fetchall()
     personal = {value for row in rows for value in row if value and len(value) >= 2}
     assert len(personal) > 100  # the example's register does hold names, phones and ID numbers
     for name in ALL:

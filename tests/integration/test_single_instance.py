@@ -5,13 +5,13 @@ another file gets its own window; a killed instance does not block the next star
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from tests.conftest import copy_data_file
 from tests.integration.test_bundle_startup import ROOT, _trace_run
 
 
@@ -30,7 +30,7 @@ def _wait_for(trace: Path, event: str, process: subprocess.Popen, timeout: float
 
 
 def _env(folder: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ZJTB_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZJTB_") or k == "ZJTB_PASSWORD"}
     env.update(
         ZJTB_DATA_DIR=str(folder / "data"),
         QT_QPA_PLATFORM="offscreen",
@@ -43,7 +43,7 @@ def test_a_second_start_on_the_same_file_activates_the_first_window_and_exits_0(
     tmp_path: Path, example_path: Path
 ) -> None:
     other = tmp_path / "另一个 数据文件.sqlite3"
-    shutil.copyfile(example_path, other)
+    copy_data_file(example_path, other)  # with its key file, in the encrypted run
     for name in ("first", "second", "other", "after-crash"):
         (tmp_path / name).mkdir()
     main = [sys.executable, str(ROOT / "main.py")]

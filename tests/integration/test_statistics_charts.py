@@ -42,11 +42,11 @@ def _series(chart) -> list[tuple[str, str, str]]:
 
 @pytest.fixture(scope="module")
 def safety_book(example_template: Path, tmp_path_factory: pytest.TempPathFactory):
-    from tests.conftest import open_sqlite
+    from tests.conftest import copy_data_file, open_sqlite
 
     folder = tmp_path_factory.mktemp("charts")
     db_path = folder / "example.sqlite3"
-    db_path.write_bytes(example_template.read_bytes())
+    copy_data_file(example_template, db_path)
     db: Database = open_sqlite(db_path)
     try:
         write_statistics_table(db, 1, Period.year(2023), folder / "safety.xlsx")

@@ -4,7 +4,6 @@ table of the database as it was."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from app.errors import UserError
 from app.exports.package import export_year
 from app.importers.budget_xlsx import import_files
 from app.services.unit import first_unit
-from tests.conftest import open_sqlite
+from tests.conftest import copy_data_file, open_sqlite
 from tests.property import workbooks
 from tests.property.profiles import WORKBOOK_EXAMPLES, examples
 
@@ -31,7 +30,7 @@ def fuzz_db(
 ) -> Iterator[tuple[Database, int]]:
     folder = tmp_path_factory.mktemp("fuzz")
     path = folder / "fuzz.sqlite3"
-    shutil.copyfile(example_template, path)
+    copy_data_file(example_template, path)
     db = open_sqlite(path)
     with db.session() as session:
         unit = first_unit(session)

@@ -361,11 +361,22 @@ def main_window_steps(tour: Tour) -> list[tuple[str, Callable[[], object]]]:
     from ui.dialogs.damaged_file_dialog import DamagedFileDialog
     from ui.dialogs.error_dialog import show_error
     from ui.dialogs.first_run_dialog import FirstRunDialog
+    from ui.dialogs.password_dialogs import (
+        ChangePasswordDialog,
+        PasswordCheckDialog,
+        RecoveryCodeDialog,
+        RecoveryResetDialog,
+        SetPasswordDialog,
+        UnlockDialog,
+    )
     from ui.dialogs.restore_dialog import RestoreDialog
+    from ui.dialogs.server_password_dialog import ServerPasswordDialog
 
     window = tour.window
     assert window.db is not None
     where = window.db.location.describe()
+    path = window.db.location.path or tour.work / "zjtb.sqlite3"
+    code = "ABCDE-FGHJK-MNPQR-STVWX-YZ012"
     return [
         ("menus", lambda: _open_menus(tour)),
         ("checks", window.run_checks),
@@ -377,6 +388,19 @@ def main_window_steps(tour: Tour) -> list[tuple[str, Callable[[], object]]]:
         ("error (message)", lambda: show_error(window, "无法打开数据文件。")),
         ("question", lambda: QMessageBox.question(window, "确认", "继续吗？")),
         ("backup", lambda: window.start_backup("manual")),
+        ("operation log", window.show_operation_log),
+        ("unlock", lambda: UnlockDialog(path, window).exec()),
+        ("recovery reset", lambda: RecoveryResetDialog(path, window).exec()),
+        ("set password", lambda: SetPasswordDialog(path, window).exec()),
+        ("change password", lambda: ChangePasswordDialog(path, window).exec()),
+        ("password check", lambda: PasswordCheckDialog(path, "导出不遮蔽的个人信息", window).exec()),
+        ("recovery code", lambda: _recovery_code(tour, RecoveryCodeDialog(code, window, db_path=path))),
+        (
+            "server password",
+            lambda: ServerPasswordDialog(
+                "postgresql://zjtb@192.168.1.10:5432/zjtb", "需要 PostgreSQL 数据库的密码。", window
+            ).exec(),
+        ),
         ("restore", lambda: RestoreDialog(window.db.location.path, window).exec()),
         (
             "damaged file",
@@ -386,6 +410,25 @@ def main_window_steps(tour: Tour) -> list[tuple[str, Callable[[], object]]]:
         ),
         ("progress", lambda: _slow_task(tour)),
     ]
+
+
+def _recovery_code(tour: Tour, dialog: Any) -> None:
+    """Escape on the recovery code brings up its warning, whose Escape goes back to the code (as
+    it should: the code is shown once). Once the warning has been seen, tick 我已妥善保存 and close."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def close_when_warned() -> None:
+        if not dialog.isVisible():
+            return
+        if getattr(dialog, "warning_box", None) is None or QApplication.activeModalWidget() is not dialog:
+            QTimer.singleShot(200, close_when_warned)
+            return
+        dialog.kept_check.setChecked(True)
+        dialog.reject()
+
+    QTimer.singleShot(200, close_when_warned)
+    dialog.exec()
 
 
 def _open_menus(tour: Tour) -> None:

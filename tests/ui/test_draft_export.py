@@ -3,7 +3,6 @@ the summary marks as drafts the files the errors reach."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from app.cli import export_summary
 from app.exports.drafts import draft_files
 from app.exports.package import export_year
 from app.registry import default_registry
+from tests.conftest import connect_data
 from ui.dialogs.reports_export_dialogs import ExportSummaryDialog, FindingsBeforeExportDialog
 
 from .helpers import close_window, open_window
@@ -24,7 +24,7 @@ FOLDER = "汨罗市建筑工程服务中心2023年度填报材料"
 
 def _break_the_unit(path: Path) -> None:
     """A wrong check digit in the 统一社会信用代码: an error of 单位信息, which every file quotes."""
-    with sqlite3.connect(path) as conn:
+    with connect_data(path) as conn:
         conn.execute("UPDATE unit SET credit_code = '12430681MB1C37256H'")
     conn.close()
 

@@ -32,6 +32,7 @@ def _choose_on_first_run(
             dialog.empty_radio.setChecked(True)
             dialog.name_edit.setText(name)
             dialog.year_spin.setValue(year)
+            dialog.decline_check.setChecked(True)  # a password: tests/ui/test_password_dialogs.py
         dialog._accept()
         return dialog.result()
 

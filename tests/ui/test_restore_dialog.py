@@ -3,7 +3,6 @@ ui/dialogs/damaged_file_dialog.py, MainWindow's hooks)."""
 
 from __future__ import annotations
 
-import sqlite3
 from contextlib import closing
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from app.backup import backup_sqlite, list_backups
 from app.paths import backups_dir_for
+from tests.conftest import connect_data
 from tests.ui.helpers import close_window, open_window, unit_page
 from ui.dialogs import damaged_file_dialog
 from ui.dialogs.damaged_file_dialog import DamagedFileDialog
@@ -24,14 +24,14 @@ SCREEN = (1366, 768)
 
 
 def _rename_unit(path: Path, name: str) -> None:
-    with closing(sqlite3.connect(path)) as conn:
+    with closing(connect_data(path)) as conn:
         conn.execute("UPDATE unit SET name = ?", (name,))
         conn.commit()
 
 
 def _damage_table_root(path: Path, table: str) -> None:
     """Break one table's b-tree root page: the file opens, quick_check finds it."""
-    with closing(sqlite3.connect(path)) as conn:
+    with closing(connect_data(path)) as conn:
         conn.execute("PRAGMA journal_mode=DELETE")
         page = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
     data = bytearray(path.read_bytes())
@@ -122,7 +122,7 @@ def test_a_damaged_file_at_start_offers_the_latest_good_backup(
     assert window.damaged_dialog.choice() == damaged_file_dialog.RESTORE_LATEST
     # the newest backup is broken: the one restored is the newest that passes integrity_check
     assert window.unit_label.text() == "手动备份时的单位"
-    with closing(sqlite3.connect(manual)) as a, closing(sqlite3.connect(example_path)) as b:
+    with closing(connect_data(manual)) as a, closing(connect_data(example_path)) as b:
         assert (
             a.execute("SELECT count(*) FROM petition").fetchone()
             == b.execute("SELECT count(*) FROM petition").fetchone()
@@ -134,7 +134,7 @@ def test_another_programs_database_without_backups_can_only_be_left(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "contacts.sqlite3"
-    with closing(sqlite3.connect(path)) as conn:
+    with closing(connect_data(path)) as conn:
         conn.execute("CREATE TABLE contacts (name TEXT)")
     shown: list[DamagedFileDialog] = []
 
@@ -149,7 +149,7 @@ def test_another_programs_database_without_backups_can_only_be_left(
     assert "不是本程序的数据文件" in shown[0].text()
     buttons = {b.text() for b in shown[0].buttons()}
     assert buttons == {"打开其他数据文件…", "退出"}
-    with closing(sqlite3.connect(path)) as conn:  # not migrated
+    with closing(connect_data(path)) as conn:  # not migrated
         assert {r[0] for r in conn.execute("SELECT name FROM sqlite_master")} == {"contacts"}
     assert window.db is None
 

@@ -11,6 +11,7 @@ from app.backup import BackupCancelled, backup_due, backup_sqlite, last_backup, 
 from app.db import Database, location_for
 from app.migrate import ensure_current
 from app.services.unit import create_unit
+from tests.conftest import connect_data
 
 
 def test_backup_is_consistent_while_data_sits_in_the_wal(tmp_path: Path) -> None:
@@ -24,7 +25,7 @@ def test_backup_is_consistent_while_data_sits_in_the_wal(tmp_path: Path) -> None
     # WHEN it is backed up
     copy = backup_sqlite(path, tmp_path / "backups", "manual")
     # THEN the copy has the unit (a plain copy of the main file would not)
-    with sqlite3.connect(copy) as conn:
+    with connect_data(copy) as conn:
         assert conn.execute("SELECT name FROM unit").fetchall() == [("只在WAL里的单位",)]
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     keep_open.close()
@@ -33,7 +34,7 @@ def test_backup_is_consistent_while_data_sits_in_the_wal(tmp_path: Path) -> None
 
 def test_rotation_keeps_the_last_ten(tmp_path: Path) -> None:
     source = tmp_path / "x.sqlite3"
-    sqlite3.connect(source).execute("CREATE TABLE t (x)").connection.close()
+    connect_data(source).execute("CREATE TABLE t (x)").connection.close()
     folder = tmp_path / "backups"
     start = datetime(2026, 1, 1, 8, 0, 0)
     for day in range(13):
@@ -49,7 +50,7 @@ def test_rotation_keeps_the_last_ten(tmp_path: Path) -> None:
 
 def test_backup_due_after_a_day(tmp_path: Path) -> None:
     source = tmp_path / "x.sqlite3"
-    sqlite3.connect(source).execute("CREATE TABLE t (x)").connection.close()
+    connect_data(source).execute("CREATE TABLE t (x)").connection.close()
     folder = tmp_path / "backups"
     assert backup_due(folder)
     taken = datetime(2026, 11, 20, 9, 0, 0)
@@ -61,7 +62,7 @@ def test_backup_due_after_a_day(tmp_path: Path) -> None:
 
 def test_cancelled_backup_leaves_no_file(tmp_path: Path) -> None:
     source = tmp_path / "x.sqlite3"
-    conn = sqlite3.connect(source)
+    conn = connect_data(source)
     conn.execute("CREATE TABLE t (x)")
     conn.executemany("INSERT INTO t VALUES (?)", [("x" * 1000,)] * 3000)
     conn.commit()

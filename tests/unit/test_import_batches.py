@@ -46,7 +46,7 @@ from app.services.safety.records import DocumentForm, save_document
 from app.services.unit import create_unit
 
 TODAY = date(2024, 1, 20)
-IMPORT_TABLES = {"import_batch", "import_batch_item", "import_mapping", "alembic_version"}
+IMPORT_TABLES = {"import_batch", "import_batch_item", "import_mapping", "alembic_version", "operation_log"}
 
 
 def _everything(db: Database) -> dict[str, list[tuple]]:

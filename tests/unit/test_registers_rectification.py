@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -167,6 +169,10 @@ def test_evidence_files_are_copied_into_the_data_folder(
     assert first.path.is_file() and first.path.read_bytes() == b"%PDF-1.4 evidence"
     assert first.path.is_relative_to(isolated_data_dir / "attachments")
     assert second.path != first.path and second.path.name == "整改报告（2）.pdf"
+    if os.name == "posix":  # private whatever the umask (the tests run with the default 0022)
+        assert stat.S_IMODE(first.path.stat().st_mode) == 0o600
+        for folder in (first.path.parent, first.path.parent.parent, isolated_data_dir / "attachments"):
+            assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
     with any_db.session() as s:
         items = rc.list_attachments(s, pid)
     assert [i.file_name for i in items] == ["整改报告.pdf", "整改报告.pdf"]

@@ -16,13 +16,15 @@ from app.integrity import DAMAGED, EMPTY, FOREIGN, SOUND, check, classify
 from app.migrate import HEAD
 from app.paths import backups_dir_for
 from app.restore import BadBackupError, format_size, format_time, latest_good_backup, restore, summaries
+from tests.conftest import connect_data, copy_data_file
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def _rows(path: Path) -> dict[str, list[tuple]]:
-    """Every row of every table (alembic_version aside), in a stable order."""
-    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+    """Every row of every table (alembic_version and the operation log, which gets the restore's
+    line, aside), in a stable order."""
+    with closing(connect_data(path, readonly=True)) as conn:
         tables = [
             r[0]
             for r in conn.execute(
@@ -32,12 +34,12 @@ def _rows(path: Path) -> dict[str, list[tuple]]:
         return {
             t: sorted(map(repr, conn.execute(f'SELECT * FROM "{t}"')))  # type: ignore[arg-type]
             for t in tables
-            if t != "alembic_version"
+            if t not in ("alembic_version", "operation_log")
         }
 
 
 def _change(path: Path, name: str) -> None:
-    with closing(sqlite3.connect(path)) as conn:
+    with closing(connect_data(path)) as conn:
         conn.execute("UPDATE unit SET name = ?", (name,))
         conn.commit()
 
@@ -66,12 +68,14 @@ def test_backups_are_listed_with_time_kind_size_and_what_they_hold(example_path:
     assert format_time(listed[2].backup.taken_at) == "2024年1月2日 09:21"
     assert format_size(listed[1].size).endswith(" MB")
     # reading a backup leaves nothing beside it
-    assert sorted(p.name for p in folder.iterdir()) == sorted(s.backup.path.name for s in listed)
+    # (each backup of an encrypted file has its key file beside it)
+    beside = sorted(p.name for p in folder.iterdir() if p.suffix != ".key")
+    assert beside == sorted(s.backup.path.name for s in listed)
 
 
 def test_file_states(tmp_path: Path, example_path: Path) -> None:
     foreign = tmp_path / "other.sqlite3"
-    with closing(sqlite3.connect(foreign)) as conn:
+    with closing(connect_data(foreign)) as conn:
         conn.execute("CREATE TABLE contacts (name TEXT)")
     text = tmp_path / "notes.sqlite3"
     text.write_text("hello", encoding="utf-8")
@@ -107,7 +111,7 @@ def test_restore_keeps_a_copy_and_brings_back_every_row(example_path: Path) -> N
 def test_what_is_still_in_the_wal_is_kept_and_the_old_wal_never_replayed(example_path: Path) -> None:
     backup = backup_sqlite(example_path, backups_dir_for(example_path), "manual")
     # A writer that has not checkpointed: its change lives only in example.sqlite3-wal.
-    writer = sqlite3.connect(example_path)
+    writer = connect_data(example_path)
     writer.execute("PRAGMA journal_mode=WAL")
     writer.execute("PRAGMA wal_autocheckpoint=0")
     writer.execute("UPDATE unit SET name = '只在WAL中'")
@@ -116,7 +120,7 @@ def test_what_is_still_in_the_wal_is_kept_and_the_old_wal_never_replayed(example
     assert wal.stat().st_size > 0
     # what a killed program leaves: the file and its -wal (copied while the writer is open)
     killed = example_path.with_name("killed.sqlite3")
-    shutil.copyfile(example_path, killed)
+    copy_data_file(example_path, killed)  # with its key file, in the encrypted run
     shutil.copyfile(wal, killed.with_name(killed.name + "-wal"))
     # while the writer has the file open, the restore refuses
     with pytest.raises(UserError, match="正被另一个窗口或程序打开"):
@@ -144,7 +148,7 @@ def test_a_bad_backup_is_refused_and_the_file_left_alone(
         shutil.copyfile(example_path, backup)
         _damage(backup)
     else:
-        with closing(sqlite3.connect(backup)) as conn:
+        with closing(connect_data(backup)) as conn:
             conn.execute("CREATE TABLE contacts (name TEXT)")
     original = example_path.read_bytes()
     with pytest.raises(BadBackupError):
@@ -182,7 +186,7 @@ def test_a_backup_of_an_older_schema_is_migrated(tmp_path: Path) -> None:
     result = restore(old, target)
     assert result.kept_copy is None
     assert result.migration is not None and result.migration.after == HEAD
-    with closing(sqlite3.connect(target)) as conn:
+    with closing(connect_data(target)) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD
         assert conn.execute("SELECT count(*) FROM unit").fetchone()[0] >= 1
     assert old.read_bytes() == (FIXTURES / "v0001_with_data.sqlite3").read_bytes()

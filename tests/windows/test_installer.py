@@ -11,6 +11,7 @@ of the installed GUI go to build/windows-smoke/.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -32,6 +33,7 @@ UNINSTALL_KEY = rf"Software\Microsoft\Windows\CurrentVersion\Uninstall\{APP_ID}"
 DB_PATH = r"C:\用户 数据\测试 库.sqlite3"
 OUT_PATH = r"C:\导出 文件夹"
 YEAR = "2023"
+PASSWORD = "测试 密码-2024"  # a space and Chinese: passed through the environment as it is
 EXPECTED_FILES = 22
 
 
@@ -63,8 +65,12 @@ class Installed:
     def exe(self, name: str) -> str:
         return rf"C:\users\{self.prefix.user_folder().name}\AppData\Local\Programs\{APP_ID}\{name}.exe"
 
-    def cli(self, *args: str, step: str, timeout: float = 300) -> subprocess.CompletedProcess[bytes]:
-        return self.prefix.run([self.exe(bundle.CLI_EXE), *args], step=step, timeout=timeout, check=False)
+    def cli(
+        self, *args: str, step: str, timeout: float = 300, **env: str
+    ) -> subprocess.CompletedProcess[bytes]:
+        return self.prefix.run(
+            [self.exe(bundle.CLI_EXE), *args], step=step, timeout=timeout, check=False, **env
+        )
 
     def host_path(self, windows: str) -> Path:
         """C:\\x\\y → the prefix's drive_c/x/y."""
@@ -231,12 +237,39 @@ def test_help_piped_to_a_file_in_this_code_page(installed: Installed) -> None:
 
 def test_demo_and_export_match_the_sources(installed: Installed, source_export: Path) -> None:
     locale = installed.prefix.locale
-    demo = installed.cli("demo", "--db", DB_PATH, step=f"zjtb-cli demo ({locale})")
+    # Both data files encrypted (SQLCipher): the one given by --db and the default one, which
+    # the GUI test below opens with the same ZJTB_PASSWORD.
+    demo = installed.cli("demo", "--db", DB_PATH, step=f"zjtb-cli demo ({locale})", ZJTB_PASSWORD=PASSWORD)
     assert demo.returncode == 0, demo.stdout[-2000:]
-    default_demo = installed.cli("demo", step=f"zjtb-cli demo, default data folder ({locale})")
+    default_demo = installed.cli(
+        "demo", step=f"zjtb-cli demo, default data folder ({locale})", ZJTB_PASSWORD=PASSWORD
+    )
     assert default_demo.returncode == 0, default_demo.stdout[-2000:]
+    data_file = installed.host_path(DB_PATH)
+    assert data_file.read_bytes()[:16] != b"SQLite format 3\x00"
+    assert not re.search(rb"1[3-9]\d{9}", data_file.read_bytes()), "a phone number in the encrypted file"
+    refused = installed.cli(
+        "export",
+        "--year",
+        YEAR,
+        "--out",
+        OUT_PATH + "-refused",
+        "--db",
+        DB_PATH,
+        step="export without password",
+    )
+    said = refused.stdout.decode("utf-8" if locale == "en_US" else installed.prefix.encoding, "replace")
+    assert refused.returncode == 2 and "数据文件已加密，需要密码" in said and "Traceback" not in said, said
     exported = installed.cli(
-        "export", "--year", YEAR, "--out", OUT_PATH, "--db", DB_PATH, step=f"zjtb-cli export ({locale})"
+        "export",
+        "--year",
+        YEAR,
+        "--out",
+        OUT_PATH,
+        "--db",
+        DB_PATH,
+        step=f"zjtb-cli export ({locale})",
+        ZJTB_PASSWORD=PASSWORD,
     )
     assert exported.returncode == 0, exported.stdout[-3000:]
     out = installed.host_path(OUT_PATH)
@@ -262,6 +295,7 @@ def test_the_gui_starts_and_quits_when_ready(installed: Installed) -> None:
         timeout=240,
         ZJTB_STARTUP_TRACE=wine.windows_path(trace),
         ZJTB_READY_GRAB=wine.windows_path(shot),
+        ZJTB_PASSWORD=PASSWORD,  # the default data file is encrypted (the demo test above)
     )
     assert done.returncode == 0
     lines = [line.split() for line in trace.read_text(encoding="utf-8").splitlines()]
@@ -301,7 +335,15 @@ def test_a_file_open_elsewhere_stops_the_export_with_a_message(installed: Instal
         assert holder.stdout is not None and b"open" in holder.stdout.readline()
         # WHEN the year is exported over it
         done = installed.cli(
-            "export", "--year", YEAR, "--out", OUT_PATH, "--db", DB_PATH, step="export onto an open file"
+            "export",
+            "--year",
+            YEAR,
+            "--out",
+            OUT_PATH,
+            "--db",
+            DB_PATH,
+            step="export onto an open file",
+            ZJTB_PASSWORD=PASSWORD,
         )
     finally:
         holder.kill()
@@ -323,7 +365,7 @@ def test_a_second_start_brings_the_first_window_forward(installed: Installed) ->
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env=installed.prefix.env(ZJTB_STARTUP_TRACE=wine.windows_path(trace)),
+        env=installed.prefix.env(ZJTB_STARTUP_TRACE=wine.windows_path(trace), ZJTB_PASSWORD=PASSWORD),
     )
     try:
         _wait_for(

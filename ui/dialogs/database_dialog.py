@@ -26,6 +26,7 @@ class DatabaseDialog(QDialog):
         self.setWindowTitle("数据库设置")
         self.setMinimumWidth(560)
         self.settings = load_settings()
+        self.password_kept = True  # False: the PC has no credential store (asked at each start)
         from app.paths import default_db_path
 
         self.local_radio = QRadioButton("本机数据文件（单机使用，推荐）")
@@ -42,6 +43,7 @@ class DatabaseDialog(QDialog):
         path_row.addWidget(browse)
         self.url_edit = QLineEdit(self.settings.database_url)
         self.url_edit.setPlaceholderText("postgresql://用户名:密码@服务器地址:5432/数据库名")
+        self.url_edit.setToolTip("密码保存在系统凭据管理器中，不写入设置文件；已保存过的密码在此不必再填")
         self.test_button = QPushButton("测试连接")
         self.test_button.clicked.connect(self._test)
         self.result_label = QLabel()
@@ -84,11 +86,13 @@ class DatabaseDialog(QDialog):
 
         from app.db import Database, location_for
         from app.errors import describe_db_error
+        from app.server_password import complete
 
         url = self.url_edit.text().strip()
         if not url:
             self.result_label.setText("请填写数据库地址")
             return
+        url = complete(url)
         try:
             db = Database(location_for(url=url))
             with db.engine.connect() as conn:
@@ -104,7 +108,11 @@ class DatabaseDialog(QDialog):
             if not self.url_edit.text().strip():
                 self.result_label.setText("请填写数据库地址")
                 return
-            self.settings.database_url = self.url_edit.text().strip()
+            from app.server_password import remember_for_settings
+
+            url, kept = remember_for_settings(self.url_edit.text().strip())
+            self.settings.database_url = url
+            self.password_kept = kept
         else:
             chosen = self.path_edit.text().strip()
             if chosen:

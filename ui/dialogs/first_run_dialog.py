@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -25,8 +26,11 @@ from app.services.unit import MAX_YEAR, MIN_YEAR
 class FirstRunDialog(QDialog):
     EXAMPLE, EMPTY = 1, 2
 
-    def __init__(self, data_location: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, data_location: str, parent: QWidget | None = None, *, offer_password: bool = True
+    ) -> None:
         super().__init__(parent)
+        self.offer_password = offer_password
         self.setWindowTitle("欢迎使用住建填报助手")
         self.setMinimumWidth(520)
         intro = QLabel(
@@ -63,6 +67,17 @@ class FirstRunDialog(QDialog):
         form.setContentsMargins(24, 0, 0, 0)
         form.addRow("单位名称 *", self.name_edit)
         form.addRow("工作年度", self.year_spin)
+        # A new unit's own file gets a password by default (not a PostgreSQL database, nor an
+        # already encrypted file: offer_password is False there).
+        from ui.dialogs.password_dialogs import NewPasswordWidget
+
+        self.new_password = NewPasswordWidget(label="设置密码")
+        self.decline_check = QCheckBox("不设密码（不推荐）")
+        self.decline_check.toggled.connect(self._sync_password)
+        form.addRow(self.new_password)
+        form.addRow(self.decline_check)
+        self.new_password.setVisible(offer_password)
+        self.decline_check.setVisible(offer_password)
         self.error_label = QLabel()
         self.error_label.setStyleSheet("color:#c62828")
 
@@ -92,6 +107,20 @@ class FirstRunDialog(QDialog):
         if self.empty_radio.isChecked():
             self.name_edit.setFocus()
 
+    def _sync_password(self, *_args: object) -> None:
+        self.new_password.setEnabled(not self.decline_check.isChecked())
+        self.new_password.error_label.clear()
+
+    def password(self) -> str | None:
+        """The new unit's password; None for the example, a declined password or no offer."""
+        if self.choice() != self.EMPTY or not self.offer_password or self.decline_check.isChecked():
+            return None
+        return self.new_password.password()
+
+    def password_declined(self) -> bool:
+        """The user ticked 不设密码（不推荐） for the new unit."""
+        return self.choice() == self.EMPTY and self.offer_password and self.decline_check.isChecked()
+
     def choice(self) -> int:
         return self.EXAMPLE if self.example_radio.isChecked() else self.EMPTY
 
@@ -105,5 +134,7 @@ class FirstRunDialog(QDialog):
         if self.choice() == self.EMPTY and not self.unit_name():
             self.error_label.setText("请填写单位名称")
             self.name_edit.setFocus()
+            return
+        if self.password() is not None and not self.new_password.check():
             return
         self.accept()

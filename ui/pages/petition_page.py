@@ -231,6 +231,8 @@ class PetitionPage(RegisterPage[pt.PetitionData]):
         self.chip_pending.clicked.connect(lambda: self.show_status(PETITION_PENDING))
         self.list.current_changed.connect(self._on_current_changed)
         self.ctx.data_changed.connect(self._on_data_changed)
+        self.viewed_ids: set[int] = set()  # petitions whose view this page has logged
+        self.view_log_task = None  # the last of those lines being written
         self._show_record(None)
 
     # -- building ------------------------------------------------------------------------------
@@ -460,6 +462,7 @@ class PetitionPage(RegisterPage[pt.PetitionData]):
         return {key: getattr(data, key) for key in _DATA_KEYS}
 
     def _show_details(self, data: pt.PetitionData) -> None:
+        self._log_view(data)
         today = self.today()
         deadlines = pt.pending_deadlines(data)
         if data.id is None:
@@ -500,6 +503,21 @@ class PetitionPage(RegisterPage[pt.PetitionData]):
         allowed = _DATES_OF_STATE.get(status, set())
         for key in ("accepted_on", "notified_on", "closed_on"):
             self.form.set_read_only(key, key not in allowed)
+
+    def _log_view(self, data: pt.PetitionData) -> None:
+        """The form shows the petitioner's phone and ID number in full: the operation log gets a
+        line the first time this page shows each petition (written off the GUI thread)."""
+        if data.id is None or data.id in self.viewed_ids:
+            return
+        if not (data.petitioner or data.phone or data.id_number):
+            return
+        from app import oplog
+
+        self.viewed_ids.add(data.id)
+        db, unit_id, detail = self.ctx.db, self.ctx.unit_id, f"信访事项 {data.number}"
+        self.view_log_task = self.ctx.tasks.start(
+            lambda _progress, _cancel: oplog.record(db, oplog.VIEW_UNMASKED, detail, unit_id)
+        )
 
     def read_form(self) -> tuple[pt.PetitionData, dict[str, str]]:
         assert self._loaded is not None
@@ -830,9 +848,19 @@ class PetitionPage(RegisterPage[pt.PetitionData]):
         if flt.start and flt.end and flt.start.year == flt.end.year:
             title = f"{self._unit_name()}{flt.start.year}年信访事项登记台账"
         db, unit_id = self.ctx.db, self.ctx.unit_id
+
+        def write() -> int:
+            count = export_ledger_file(db, unit_id, flt, target, unmask=bool(unmask), title=title)
+            if unmask:
+                from app import oplog
+
+                detail = f"信访事项登记台账 {count} 件（含完整个人信息）到“{target}”"
+                oplog.record(db, oplog.EXPORT_UNMASKED, detail, unit_id)
+            return count
+
         return self._export(
             "导出信访事项登记台账",
-            lambda: export_ledger_file(db, unit_id, flt, target, unmask=bool(unmask), title=title),
+            write,
             lambda count: self.ctx.status_message.emit(f"已导出 {count} 件信访事项到 {target}"),
         )
 
@@ -851,6 +879,13 @@ class PetitionPage(RegisterPage[pt.PetitionData]):
             )
             == QMessageBox.StandardButton.Yes
         )
+        path_of_data = self.ctx.db.location.path
+        if unmask and path_of_data is not None:
+            from ui.dialogs.password_dialogs import confirm_password
+
+            # The full personal data leaves the encrypted file: the password again, or no export.
+            if not confirm_password(self, path_of_data, "导出完整的个人信息前，请再次输入数据文件的密码。"):
+                return None
         return path, unmask
 
     def export_statistics(self, target: Path | None = None):

@@ -33,6 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from app import oplog
 from app.db import Database
 from app.errors import EditConflictError, UserError
 from app.importers.ledgers.kinds import KIND_LABELS
@@ -546,6 +547,7 @@ def undo_batch(db: Database, batch_id: int) -> UndoResult:
     records it created (parts first), mark it undone. Raises UserError naming what blocks it."""
     result = UndoResult()
     with db.transaction() as session:
+        session.info[oplog.QUIET] = True  # one line for the undo, not one per record it removes
         batch = session.get(ImportBatch, batch_id)
         if batch is None:
             raise UserError("该导入记录不存在，无法撤销。")
@@ -586,6 +588,9 @@ def undo_batch(db: Database, batch_id: int) -> UndoResult:
                         target.get(count_label(table_name), 0) + counts[table_name]
                     )
         batch.undone_at = now
+        kind = KIND_LABELS.get(batch.kind, batch.kind)
+        what = f"{kind}“{batch.file_name}”（导入于{_when(batch.created_at)}）"
+        oplog.record_in(session, oplog.UNDO_IMPORT, f"{what}：{'；'.join(result.lines())}", batch.unit_id)
     return result
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from app import oplog
 from app.db import Database
 from app.errors import UserError
 from app.importers.ledgers import batches, headers
@@ -509,6 +510,7 @@ def _apply(db, unit_id, plan, on_duplicate, progress, cancelled, dry_run) -> App
     stop = cancelled or (lambda: False)
     say(0, 3, "正在核对数据…")
     with db.transaction() as session:
+        session.info[oplog.QUIET] = True  # the import is one line of the log, not one per row
         # Every row read again against the data as it stands in this transaction: what others
         # saved since the plan is seen (as a duplicate, a project that now exists), never doubled.
         fresh, ctx = _build(session, unit_id, plan.kind, plan.path, plan.file, plan.options)
@@ -532,6 +534,7 @@ def _apply(db, unit_id, plan, on_duplicate, progress, cancelled, dry_run) -> App
             batches.remember_mapping(
                 session, unit_id, plan.kind.key, sheet.signature, _remembered_entry(fresh, sheet)
             )
+        oplog.record_in(session, oplog.IMPORT, import_line(plan, counts), unit_id)
     say(3, 3, "导入完成")
     return ApplyResult(batch_id, counts, notes)
 
@@ -551,6 +554,11 @@ def _remembered_entry(plan: LedgerPlan, sheet: SheetPlan) -> dict[str, Any]:
         },
         "values": plan.options.value_maps,
     }
+
+
+def import_line(plan: LedgerPlan, counts: Counts) -> str:
+    """The operation log's line: 信访事项登记台账“2023年台账.xlsx”（2023年度）：新建：信访事项 12；…"""
+    return f"{plan.kind.label}“{plan.file_name}”（{plan.options.year}年度）：{'；'.join(counts.lines())}"
 
 
 def kind_label(key: str) -> str:

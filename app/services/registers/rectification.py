@@ -490,6 +490,19 @@ def cancel_close_off(db: Database, problem_id: int, *, version: int | None = Non
 # -- evidence files ------------------------------------------------------------------------------
 
 
+def _make_private(copied: Path) -> None:
+    """0600 for the copy, 0700 for its folders, like the data file, whatever the umask."""
+    from app.protection.modes import private_dir, private_file
+
+    private_file(copied)
+    folder = copied.parent
+    while True:
+        private_dir(folder)
+        if folder == attachments_root() or folder == folder.parent:
+            break
+        folder = folder.parent
+
+
 def attachments_root() -> Path:
     from app.paths import data_dir
 
@@ -548,6 +561,7 @@ def add_attachment(db: Database, problem_id: int, source: Path) -> AttachmentIte
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, target)
+        _make_private(target)
     except OSError as exc:
         raise UserError(describe_os_error(exc, target)) from exc
     stored = (folder / target.name).as_posix()
