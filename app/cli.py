@@ -254,7 +254,7 @@ def _protect_new_file(args: argparse.Namespace) -> str | None:
 
     if is_encrypted(path):
         return None
-    return protect(path, password).recovery_code
+    return protect(path, password, minimum=False).recovery_code
 
 
 def _unit_and_year(db, args: argparse.Namespace) -> tuple[int, str]:

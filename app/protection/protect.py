@@ -88,11 +88,14 @@ def protect(
     *,
     progress: ProgressFn | None = None,
     cancel: threading.Event | None = None,
+    minimum: bool = True,
 ) -> ProtectResult:
     """Give `db_path` a password (see the module docstring). The file must not be open in this
     process (dispose its Database first); another process holding it makes the rename fail,
     which is reported, with nothing changed. The key stays unlocked in this process."""
-    problem = password_problem(password, password)
+    # `minimum=False`: a script's own password for the (fictional) example data, `demo` with
+    # ZJTB_PASSWORD, is taken as it is; people choosing one get the 6-character rule.
+    problem = password_problem(password, password) if minimum else (None if password else "请输入密码")
     if problem:
         raise UserError(problem)
     db_path = db_path.resolve()

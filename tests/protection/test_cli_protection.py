@@ -86,6 +86,31 @@ def test_demo_export_backup_leave_no_phone_in_the_data_folder(tmp_path: Path):
             assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
 
 
+def test_demo_takes_a_script_s_short_password_as_it_is(tmp_path: Path):
+    """The issue's own example, ZJTB_PASSWORD=x: the example data is fictional, the script chose."""
+    db = tmp_path / "F"
+    done = run("demo", "--db", str(db), data=tmp_path / "d", ZJTB_PASSWORD="x")
+    assert done.returncode == 0, done.stderr
+    assert db.read_bytes()[:16] != SQLITE_HEADER
+    refused = run(
+        "export", "--year", "2023", "--out", str(tmp_path / "o"), "--db", str(db), data=tmp_path / "d"
+    )
+    assert refused.returncode == 2 and "错误：数据文件已加密，需要密码" in refused.stderr
+    exported = run(
+        "export",
+        "--year",
+        "2023",
+        "--out",
+        str(tmp_path / "o"),
+        "--db",
+        str(db),
+        data=tmp_path / "d",
+        ZJTB_PASSWORD="x",
+    )
+    assert exported.returncode == 0, exported.stderr
+    assert "22 个文件" in exported.stdout
+
+
 def test_demo_without_password_stays_plaintext(tmp_path: Path):
     done = run("demo", "--db", str(tmp_path / "p.sqlite3"), data=tmp_path / "d")
     assert done.returncode == 0
