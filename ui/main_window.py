@@ -931,6 +931,15 @@ class MainWindow(QMainWindow):
             return False
         summary = dialog.chosen()
         assert summary is not None
+        from app.protection.files import needs_password
+
+        if needs_password(summary.backup.path):  # encrypted with another key: its own password
+            from ui.dialogs.password_dialogs import UnlockDialog
+
+            asking = UnlockDialog(summary.backup.path, self, backup=True)
+            self.backup_unlock_dialog = asking
+            if asking.exec() != UnlockDialog.DialogCode.Accepted:
+                return False
         self._run_restore(summary.backup.path, path)
         return True
 

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from app.backup import backup_sqlite, list_backups
 from app.paths import backups_dir_for
-from tests.conftest import connect_data
+from tests.conftest import connect_data, copy_data_file, encrypts_itself
 from tests.ui.helpers import close_window, open_window, unit_page
 from ui.dialogs import damaged_file_dialog
 from ui.dialogs.damaged_file_dialog import DamagedFileDialog
@@ -215,3 +215,54 @@ def test_database_settings_refuse_a_damaged_file(qtbot: QtBot, tmp_path: Path) -
     assert dialog.result() != DatabaseDialog.DialogCode.Accepted
     assert "已损坏" in dialog.result_label.text() and str(damaged) in dialog.result_label.text()
     assert load_settings().database_path != str(damaged)
+
+
+@encrypts_itself
+def test_a_backup_with_another_password_asks_for_it(
+    qtbot: QtBot, example_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.protection import envelope, keys
+    from app.protection.files import is_encrypted, needs_password
+    from app.protection.protect import protect
+    from ui.dialogs.password_dialogs import UnlockDialog
+
+    monkeypatch.setattr(envelope, "SCRYPT_N", 2**10)
+    other = tmp_path / "other.sqlite3"
+    copy_data_file(example_path, other)
+    _rename_unit(other, "另一台电脑的单位")
+    protect(other, "beifen-2024")
+    keys.forget()
+    backup = backups_dir_for(example_path) / f"{example_path.stem}-20240101-080000-manual.sqlite3"
+    backup.parent.mkdir(parents=True, exist_ok=True)
+    copy_data_file(other, backup)
+    assert needs_password(backup)
+    window = open_window(qtbot, example_path)
+
+    def choose_it(dialog: RestoreDialog) -> int:
+        row = next(i for i, s in enumerate(dialog.backups) if s.backup.path == backup)
+        assert "需输入这份备份的密码" in dialog.backups[row].contents
+        dialog.table.selectRow(row)
+        dialog.accept()
+        return dialog.result()
+
+    typed: list[str] = []
+
+    def type_password(dialog: UnlockDialog) -> int:
+        assert dialog.windowTitle() == "输入备份的密码"
+        for password in ("wrong-one", "beifen-2024"):
+            typed.append(password)
+            dialog.password_edit.setText(password)
+            qtbot.waitUntil(lambda: not dialog.gate.waiting, timeout=5000)
+            dialog._accept()
+        return dialog.result()
+
+    monkeypatch.setattr(RestoreDialog, "exec", choose_it)
+    monkeypatch.setattr(UnlockDialog, "exec", type_password)
+    monkeypatch.setattr(QMessageBox, "information", lambda *_a: None)
+    window.restore_from_backup()
+    restored = "另一台电脑的单位"
+    qtbot.waitUntil(lambda: window.ctx is not None and window.unit_label.text() == restored, timeout=15000)
+    assert typed == ["wrong-one", "beifen-2024"]
+    assert is_encrypted(example_path)  # the backup's key file came along
+    close_window(window)
+    keys.forget()

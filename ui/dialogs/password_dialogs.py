@@ -195,12 +195,13 @@ def _file_line(db_path: Path) -> QLabel:
 class UnlockDialog(QDialog):
     """At start: the password of an encrypted data file, before any data is shown."""
 
-    def __init__(self, db_path: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, db_path: Path, parent: QWidget | None = None, *, backup: bool = False) -> None:
         super().__init__(parent)
         self.db_path = Path(db_path)
-        self.setWindowTitle("输入密码")
+        self.setWindowTitle("输入备份的密码" if backup else "输入密码")
         self.setMinimumWidth(460)
-        intro = QLabel(f"<b>请输入数据文件的密码</b>（{self.db_path.name}）")
+        what = "这份备份的密码（备份当时数据文件的密码）" if backup else "数据文件的密码"
+        intro = QLabel(f"<b>请输入{what}</b>（{self.db_path.name}）")
         intro.setWordWrap(True)
         self.password_edit = _password_edit("密码")
         self.message_label = _error_label()
@@ -209,7 +210,7 @@ class UnlockDialog(QDialog):
         self.forgot_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.forgot_button.setStyleSheet("color:#1565c0; text-align:left; padding:0")
         self.forgot_button.clicked.connect(self.reset_with_code)
-        self.buttons = _ok_cancel("确定", "退出")
+        self.buttons = _ok_cancel("确定", "取消" if backup else "退出")
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)
