@@ -24,7 +24,9 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_V0001 = ROOT / "tests" / "fixtures" / "v0001_with_data.sqlite3"
 # Bigger than this and something unneeded got in (QtQml, QtWebEngine …): look at the size report.
-SIZE_CEILING_MB = 170
+# 170 MB until issue 13 added SQLCipher (sqlcipher3, 8 MB) and keyring, whose Secret Service backend
+# needs cryptography (12 MB) on Linux: 186 MB measured in CI on 2026-12-06.
+SIZE_CEILING_MB = 195
 
 
 def _qt_noise() -> list[str]:
