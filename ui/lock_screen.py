@@ -79,6 +79,7 @@ class LockPage(QWidget):
         box.setObjectName("lockBox")
         box.setFrameShape(QFrame.Shape.StyledPanel)
         box.setMaximumWidth(420)
+        box.setMinimumWidth(420)  # narrower, the wrapped hint lost its last line
         title = QLabel("<span style='font-size:16pt'><b>已锁定</b></span>")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.file_label = QLabel("")
